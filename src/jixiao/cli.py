@@ -1,0 +1,24 @@
+"""The ``jixiao`` command line (typer); each command lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="jixiao",
+    help="绩效自评附件表工具：生成模板、批量校验、重新计算。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    from jixiao.template.command import template_command
+
+    app.command("template", help="生成附件1、附件2、附件3模板。")(template_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register()
+    app()

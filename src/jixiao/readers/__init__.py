@@ -1,0 +1,1 @@
+"""Adapters that turn a file into a :class:`jixiao.grid.Grid`."""

@@ -1,0 +1,43 @@
+"""The fast value reader: python-calamine for cells and merges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import python_calamine
+
+from jixiao.grid import CellRange, Coord, Grid, SheetGrid
+from jixiao.readers.defined_names import read_defined_names
+from jixiao.values import CellValue
+
+
+def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGrid:
+    cells: dict[Coord, CellValue] = {}
+    # to_python without skipping is anchored at A1, whatever the sheet's first used cell is.
+    for row_index, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        for col_index, value in enumerate(row, start=1):
+            if value == "" or value is None:
+                continue
+            cells[(row_index, col_index)] = value
+    merges = tuple(
+        CellRange(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
+        for start, end in (sheet.merged_cell_ranges or ())
+    )
+    return SheetGrid(name=sheet.name, cells=cells, merges=merges, visible=visible)
+
+
+def read_grid(path: Path) -> Grid:
+    """Read every worksheet's values and merges, and the workbook's defined names."""
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        sheets: list[SheetGrid] = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
+            sheets.append(_sheet_grid(sheet, visible))
+    finally:
+        workbook.close()
+    names = read_defined_names(path) if path.suffix.lower() in (".xlsx", ".xlsm") else ()
+    return Grid(sheets=tuple(sheets), names=names, source=str(path))
