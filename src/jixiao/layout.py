@@ -418,7 +418,7 @@ def _source_rows() -> tuple[RowSpec, ...]:
         slots: list[Slot] = [_label(2, text, 3), _input(5, f"income.{key}", Kind.MONEY)]
         anchors = (text, *extra)
         if i < len(EXPENDITURE_ROWS):
-            spend_key, spend_text, spend_extra = EXPENDITURE_ROWS[i]
+            spend_key, spend_text, _spend_extra = EXPENDITURE_ROWS[i]
             slots += [_label(6, spend_text, 3), _input(9, f"expenditure.{spend_key}", Kind.MONEY)]
         rows.append(RowSpec(key=f"income.{key}", slots=tuple(slots), anchors=anchors))
     return tuple(rows)

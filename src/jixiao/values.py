@@ -119,7 +119,7 @@ def label_key(text: str) -> str:
     return key.rstrip("：")
 
 
-def to_decimal(number: numbers.Number | Decimal) -> Decimal | None:
+def to_decimal(number: numbers.Number | Decimal | int | float) -> Decimal | None:
     """A finite Decimal from any number type, with float noise removed via ``repr``."""
     if isinstance(number, bool):
         return None
@@ -160,7 +160,7 @@ def read_number(raw: CellValue) -> NumberReading:
         return NumberReading(CellStatus.TEXT)
     if isinstance(raw, dt.datetime | dt.date | dt.time):
         return NumberReading(CellStatus.DATE)
-    if isinstance(raw, numbers.Number):
+    if not isinstance(raw, str):
         value = to_decimal(raw)
         if value is None:
             return NumberReading(CellStatus.ERROR)
@@ -194,7 +194,7 @@ def read_quantity(raw: CellValue) -> Quantity | None:
     """A 年度指标值 or 实际完成值 as a quantity, or None when it is not numeric."""
     if raw is None or isinstance(raw, bool | dt.datetime | dt.date | dt.time):
         return None
-    if isinstance(raw, numbers.Number):
+    if not isinstance(raw, str):
         value = to_decimal(raw)
         return None if value is None else Quantity(value, "")
     target = parse_target(raw)

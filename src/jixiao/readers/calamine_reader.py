@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import python_calamine
@@ -18,6 +19,8 @@ def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGri
         for col_index, value in enumerate(row, start=1):
             if value == "" or value is None:
                 continue
+            if isinstance(value, dt.timedelta):  # a duration typed into a cell: keep it as text
+                value = str(value)
             cells[(row_index, col_index)] = value
     merges = tuple(
         CellRange(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
