@@ -9,6 +9,7 @@ values to the cells the parser located for them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -114,6 +115,29 @@ class FormLayout:
             for slot in spec.slots
             if slot.field and slot.role in (Role.INPUT, Role.COMPUTED)
         }
+
+    def named_fields(self) -> dict[str, tuple[RowSpec, Slot]]:
+        """The input and computed slots of the rows that occur once, by a key unique in the form.
+
+        The key is the field key, except where several rows share one (the three columns of the
+        经费 rows of 附件1): then it is ``<row key>.<column>``, e.g. ``expense.three_public.final``.
+        The template gives each of these cells the sheet-local name :func:`defined_name` (key).
+        """
+        single = [
+            (spec, slot)
+            for spec in self.rows
+            if not spec.repeat
+            for slot in spec.slots
+            if slot.field and slot.role in (Role.INPUT, Role.COMPUTED)
+        ]
+        counts = Counter(slot.field for _, slot in single)
+        named: dict[str, tuple[RowSpec, Slot]] = {}
+        for spec, slot in single:
+            key = slot.field
+            if counts[key] > 1:
+                key = f"{spec.key}.{key.rpartition('.')[2]}"
+            named[key] = (spec, slot)
+        return named
 
 
 def _label(col: int, text: str, span: int = 1) -> Slot:
@@ -561,6 +585,13 @@ def group_label(name: str, weight: int) -> str:
     """``效益指标（20分）``: the form states each 一级 indicator's weight in its label."""
     return f"{name}（{weight}分）"
 
+
+def defined_name(key: str) -> str:
+    """``funds.adjusted`` → ``jx_funds_adjusted``: the sheet-local name of a named field."""
+    return "jx_" + key.replace(".", "_")
+
+
+INDICATOR_HEADER_NAME = "jx_indicator_header"  # the indicator table's header row (附件2, 附件3)
 
 TEMPLATE_ID = "jixiao-annexes"
 TEMPLATE_VERSION = 1
