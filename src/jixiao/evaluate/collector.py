@@ -1,0 +1,108 @@
+"""Collects findings and computed values while a form is evaluated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from jixiao.evaluate.compare import shown
+from jixiao.findings import Finding, Severity
+from jixiao.layout import Kind
+from jixiao.messages import finding
+from jixiao.models import Located
+from jixiao.values import CellStatus, NumberReading, format_decimal, format_rate
+
+DASH = "—"
+
+
+class CellWrite(BaseModel):
+    """A computed value for one cell: a Decimal, or ``—`` when it cannot be computed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    cell: str
+    value: Decimal | str
+    kind: Kind
+    entered: str | None = None  # what the cell held before, for the recalc note
+
+
+def show(value: Decimal | None, kind: Kind) -> str:
+    """A value as the accountant sees it in messages."""
+    if value is None:
+        return DASH
+    if kind is Kind.RATE:
+        return format_rate(value)
+    return format_decimal(value)
+
+
+def _hint(reading: NumberReading) -> str:
+    if reading.status is CellStatus.DATE:
+        return "单元格被 Excel 识别成了日期，请把单元格格式改为“数值”后重新输入。"
+    if reading.status is CellStatus.ERROR:
+        return "单元格是错误值，请改为数字。"
+    return "如不适用请填“—”。"
+
+
+@dataclass(slots=True)
+class Collector:
+    """Findings and writes of one workbook evaluation."""
+
+    findings: list[Finding] = field(default_factory=list)
+    writes: list[CellWrite] = field(default_factory=list)
+
+    def add(
+        self,
+        rule: str,
+        at: Located,
+        indicator: str,
+        *,
+        value: str | None = None,
+        expected: str | None = None,
+        severity: Severity | None = None,
+        **params: str,
+    ) -> None:
+        self.findings.append(
+            finding(
+                rule, sheet=at.sheet, cell=at.cell, indicator=indicator, value=value,
+                expected=expected, severity=severity, **params,
+            )
+        )
+
+    def number(
+        self,
+        at: Located,
+        indicator: str,
+        *,
+        required: Severity | None = Severity.ERROR,
+        allow_negative: bool = False,
+        rate: bool = False,
+    ) -> Decimal | None:
+        """The cell's number, or None with a finding saying why there is none."""
+        reading = at.rate() if rate else at.number()
+        if reading.status is CellStatus.NUMBER and reading.value is not None:
+            if reading.value < 0 and not allow_negative:
+                self.add("negative-value", at, indicator, value=at.text)
+            return reading.value
+        if reading.status in (CellStatus.EMPTY, CellStatus.NOT_APPLICABLE):
+            if required is not None:
+                self.add("missing-value", at, indicator, severity=required,
+                         hint="这是计算所需的数字。")
+            return None
+        self.add("not-a-number", at, indicator, value=at.text, hint=_hint(reading))
+        return None
+
+    def write(self, at: Located, value: Decimal | str | None, kind: Kind) -> None:
+        """Record what recalculation puts into a computed cell (``—`` for no value)."""
+        if not at.found:
+            return
+        if isinstance(value, Decimal):
+            value = shown(value, kind)
+        self.writes.append(
+            CellWrite(
+                sheet=at.sheet, cell=at.cell, value=DASH if value is None else value, kind=kind,
+                entered=at.text or None,
+            )
+        )
