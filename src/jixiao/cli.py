@@ -13,9 +13,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
+    from jixiao.commands.recalc import recalc_command
     from jixiao.template.command import template_command
 
     app.command("template", help="生成附件1、附件2、附件3模板。")(template_command)
+    app.command("recalc", help="重新计算并标记一个工作簿。")(recalc_command)
 
 
 def main() -> None:

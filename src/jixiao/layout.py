@@ -253,7 +253,7 @@ def _indicator_rows(reason_header: str) -> tuple[RowSpec, ...]:
 def _footer_row(labels: tuple[str, ...], cols: tuple[tuple[int, int, int], ...]) -> RowSpec:
     slots: list[Slot] = []
     for text, (label_col, value_col, span) in zip(labels, cols, strict=True):
-        slots.append(_label(label_col, text))
+        slots.append(_label(label_col, text, value_col - label_col))
         slots.append(_input(value_col, f"footer.{_FOOTER_KEYS[text]}", Kind.TEXT, span))
     return RowSpec(key=f"footer.{_FOOTER_KEYS[labels[0]]}", slots=tuple(slots), anchors=labels[:1])
 
@@ -268,7 +268,7 @@ _FOOTER_KEYS = {
 
 _NINE_COLUMN_FOOTER = _footer_row(
     ("填表人：", "填报日期：", "联系电话：", "单位负责人："),
-    ((1, 2, 2), (4, 5, 1), (6, 7, 1), (8, 9, 1)),
+    ((1, 2, 1), (3, 4, 1), (5, 6, 1), (7, 9, 1)),
 )
 
 
@@ -460,7 +460,7 @@ ANNEX2 = FormLayout(
     sheet_name="附件2",
     title="{year}年度部门（单位）整体支出绩效自评表",
     title_markers=("整体支出绩效自评表",),
-    widths=(9, 11, 13, 22, 12, 12, 8, 8, 30),
+    widths=(10, 17, 15, 22, 12, 13, 7, 7, 28),
     rows=(
         RowSpec(key="annex", slots=(_label(1, "附件2"),)),
         RowSpec(key="title", slots=(_label(1, "{title}", 9),), height=36),
@@ -516,7 +516,7 @@ ANNEX3 = FormLayout(
     sheet_name="附件3",
     title="项目支出绩效自评表",
     title_markers=("项目支出绩效自评表",),
-    widths=(9, 11, 13, 22, 12, 12, 8, 8, 30),
+    widths=(10, 17, 15, 22, 12, 13, 7, 7, 28),
     rows=(
         RowSpec(key="annex", slots=(_label(1, "附件3"),)),
         RowSpec(key="title", slots=(_label(1, "{title}", 9),), height=30),

@@ -216,6 +216,14 @@ class Annex3(SelfEvaluation):
     sources: list[BudgetLine] = Field(default_factory=list)
 
 
+class MarkedCell(_Frozen):
+    """A cell the tool marked last time, with the fill it had before (empty: none)."""
+
+    sheet: str
+    cell: str
+    fill: str = ""
+
+
 class TemplateInfo(_Frozen):
     """What the hidden ``_jixiao`` sheet says about the workbook."""
 
@@ -224,14 +232,21 @@ class TemplateInfo(_Frozen):
     year: int | None = None
     profile: str = ""
     forms: dict[str, str] = Field(default_factory=dict)  # sheet name → annex1|annex2|annex3
-    marked: list[tuple[str, str]] = Field(default_factory=list)  # (sheet, cell)
+    marked: list[MarkedCell] = Field(default_factory=list)
+
+    @property
+    def from_template(self) -> bool:
+        from jixiao.layout import TEMPLATE_ID
+
+        return self.template_id == TEMPLATE_ID
 
 
 class ParsedWorkbook(_Frozen):
     """All forms found in one workbook, plus what stood in the way of finding them."""
 
     source: str = ""
-    template: TemplateInfo | None = None
+    template: TemplateInfo | None = None  # None unless made from the jixiao template
+    marked: list[MarkedCell] = Field(default_factory=list)
     annex1: Annex1 | None = None
     annex2: Annex2 | None = None
     annex3: list[Annex3] = Field(default_factory=list)

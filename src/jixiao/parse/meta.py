@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.grid import SheetGrid
-from jixiao.models import TemplateInfo
+from jixiao.models import MarkedCell, TemplateInfo
 from jixiao.values import CellValue
 
 
@@ -24,14 +24,15 @@ def read_template_info(sheet: SheetGrid) -> TemplateInfo:
     """Key/value rows in columns A–C; unknown keys are ignored."""
     values: dict[str, str] = {}
     forms: dict[str, str] = {}
-    marked: list[tuple[str, str]] = []
+    marked: list[MarkedCell] = []
     for row in range(1, sheet.max_row + 1):
         key = _text(sheet.raw(row, 1))
         second, third = _text(sheet.raw(row, 2)), _text(sheet.raw(row, 3))
+        fourth = _text(sheet.raw(row, 4))
         if key == "form" and second and third:
             forms[second] = third
         elif key == "marked" and second and third:
-            marked.append((second, third))
+            marked.append(MarkedCell(sheet=second, cell=third, fill=fourth))
         elif key and key not in values:
             values[key] = second
     return TemplateInfo(

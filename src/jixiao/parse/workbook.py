@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.grid import Grid, SheetGrid
-from jixiao.layout import LAYOUTS, META_SHEET, RESULTS_SHEET, TEMPLATE_ID, TEMPLATE_VERSION, Form
+from jixiao.layout import LAYOUTS, META_SHEET, RESULTS_SHEET, TEMPLATE_VERSION, Form
 from jixiao.messages import finding
 from jixiao.models import Annex1, Annex2, Annex3, ParsedWorkbook, TemplateInfo
 from jixiao.parse.annex1 import parse_annex1
@@ -40,9 +40,8 @@ def detect_form(sheet: SheetGrid, registered: dict[str, str] | None = None) -> F
 def parse_grid(grid: Grid) -> ParsedWorkbook:
     """Every annex found in the workbook; structural problems become findings, not exceptions."""
     meta_sheet = grid.sheet(META_SHEET)
-    template = read_template_info(meta_sheet) if meta_sheet is not None else None
-    if template is not None and template.template_id != TEMPLATE_ID:
-        template = None
+    info = read_template_info(meta_sheet) if meta_sheet is not None else None
+    template = info if info is not None and info.from_template else None
     annex1: Annex1 | None = None
     annex2: Annex2 | None = None
     annex3: list[Annex3] = []
@@ -76,7 +75,8 @@ def parse_grid(grid: Grid) -> ParsedWorkbook:
         )
     return ParsedWorkbook(
         source=grid.source,
-        template=template if template is not None else None,
+        template=template,
+        marked=info.marked if info is not None else [],
         annex1=annex1,
         annex2=annex2,
         annex3=annex3,

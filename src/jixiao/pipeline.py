@@ -1,0 +1,48 @@
+"""The one way through: read → parse → evaluate → plan, for one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.evaluate import Evaluation, evaluate
+from jixiao.grid import Grid
+from jixiao.models import ParsedWorkbook
+from jixiao.parse import parse_grid
+from jixiao.plan import Mode, Plan, make_plan
+from jixiao.profile import Profile, load_profile
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A workbook parsed and evaluated under one profile."""
+
+    parsed: ParsedWorkbook
+    profile: Profile
+    evaluation: Evaluation
+
+    def plan(self, mode: Mode) -> Plan:
+        return make_plan(self.parsed, self.evaluation, mode)
+
+
+def choose_profile(parsed: ParsedWorkbook, override: str | None) -> Profile:
+    """The caller's choice first, then the profile the template embeds, then the default."""
+    if override:
+        return load_profile(override)
+    if parsed.template is not None and parsed.template.profile:
+        return load_profile(parsed.template.profile)
+    return load_profile(None)
+
+
+def analyse_grid(grid: Grid, profile: str | None = None) -> Analysis:
+    """Parse and evaluate a grid any reader produced."""
+    parsed = parse_grid(grid)
+    chosen = choose_profile(parsed, profile)
+    return Analysis(parsed=parsed, profile=chosen, evaluation=evaluate(parsed, chosen))
+
+
+def analyse_file(path: Path, profile: str | None = None) -> Analysis:
+    """Read a file with the fast value reader and analyse it."""
+    from jixiao.readers.calamine_reader import read_grid
+
+    return analyse_grid(read_grid(path), profile)
