@@ -1,0 +1,1 @@
+"""Adapters that apply a plan to a workbook."""
