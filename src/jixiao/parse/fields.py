@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jixiao.grid import Coord, parse_a1
+from jixiao.layout import LAYOUTS, Role
 from jixiao.models import Footer, Located, located
 from jixiao.sheet_index import SheetIndex, core_key
 from jixiao.values import number_at
@@ -18,6 +19,27 @@ _FOOTER_LABELS = {
     "phone": ("联系电话",),
     "head": ("单位负责人", "单位负责人签字", "单位负责人（签字）"),
 }
+
+
+def _form_labels() -> frozenset[str]:
+    labels: set[str] = set()
+    for layout in LAYOUTS.values():
+        for spec in layout.rows:
+            labels.update(core_key(anchor) for anchor in spec.anchors)
+            labels.update(
+                core_key(slot.text) for slot in spec.slots
+                if slot.role in (Role.LABEL, Role.FIXED) and slot.text and "{" not in slot.text
+            )
+    labels.discard("")
+    return frozenset(labels)
+
+
+_FORM_LABELS = _form_labels()
+
+
+def is_form_label(text: str) -> bool:
+    """True for a label of one of the forms (a value cell never holds one)."""
+    return core_key(text) in _FORM_LABELS
 
 
 @dataclass(slots=True)
@@ -60,6 +82,19 @@ class FormReader:
         if found is None:
             return self.at(self.named(field_key), core_key(title))
         value_coord = self.index.right_of(*found)
+        named = self.named(field_key)
+        if named is not None and named[0] == found[0] and named[1] > found[1]:
+            value_coord = named  # the template's own name, still on the label's row
+        elif self.index.value(value_coord) is None:
+            # Without merge information (xlwings' remote engine has none) the value may sit
+            # further right: take the next filled cell on the row unless it is another label.
+            for col in range(found[1] + 1, found[1] + 12):
+                value = self.index.value((found[0], col))
+                if value is None:
+                    continue
+                if not (isinstance(value, str) and is_form_label(value)):
+                    value_coord = (found[0], col)
+                break
         if embedded and self.index.value(value_coord) is None:
             text = str(self.index.value(found))
             if number_at(text.rpartition("：")[2]) is not None and "：" in text.rstrip("："):
