@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-SEED_INDICATORS = [
+SEED_INDICATORS: list[tuple[object, ...]] = [
     # level1, level2, name, target, actual, weight, score, reason
     ("产出指标（40分）", "数量指标", "高新技术企业数", "1300家", "1302家", 10, 10, None),
     ("产出指标（40分）", "数量指标", "新增省级以上科技创新平台", "5个", "16个", 10, 10, None),
@@ -90,7 +90,7 @@ def _annex1(ws: Worksheet) -> None:
     ws.cell(header + 4, 3, "填报日期：")
 
 
-def _annex2(ws: Worksheet) -> None:
+def _annex2(ws: Worksheet, indicators: list[tuple[object, ...]]) -> None:
     ws["A1"] = "附件 2"
     ws["A2"] = "2024 年度部门（单位）整体支出绩效自评表"
     ws.merge_cells("A2:I2")
@@ -120,7 +120,7 @@ def _annex2(ws: Worksheet) -> None:
         ws.cell(header, col, text)
     row = header + 1
     placed: list[tuple[int, tuple[object, ...]]] = []
-    for index, item in enumerate(SEED_INDICATORS):
+    for index, item in enumerate(indicators):
         if index == 3:
             row += 1  # a blank row inserted by the accountant
         placed.append((row, item))
@@ -151,13 +151,17 @@ def _annex2(ws: Worksheet) -> None:
     ws.cell(total_row + 1, 8, "单位负责人：")
 
 
-def write_published_form(path: Path) -> Path:
-    """Write the seed's 附件1 and 附件2 as a department would type them from the PDF."""
+def write_published_form(path: Path, indicators: list[tuple[object, ...]] | None = None) -> Path:
+    """Write the seed's 附件1 and 附件2 as a department would type them from the PDF.
+
+    ``indicators`` replaces the seed's indicator rows (same tuple shape) for property tests.
+    """
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     first.title = "附件1 基础数据表"
     _annex1(first)
-    _annex2(workbook.create_sheet("附件2 整体支出自评表"))
+    _annex2(workbook.create_sheet("附件2 整体支出自评表"),
+            list(SEED_INDICATORS) if indicators is None else indicators)
     workbook.save(path)
     return path

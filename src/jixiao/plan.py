@@ -26,6 +26,7 @@ INPUT_COLOR = "EEF4FB"  # the template's light blue for cells the accountant fil
 # Findings about a computed cell that recalculation itself corrects.
 CORRECTED_BY_RECALC = frozenset(
     {"sum-mismatch", "rate-mismatch", "score-above-formula", "score-below-formula",
+     "score-exceeds-weight",
      "total-score-mismatch"}
 )
 
