@@ -7,8 +7,10 @@ from pathlib import Path
 
 import python_calamine
 
+from jixiao.errors import UnreadableWorkbookError
 from jixiao.grid import CellRange, Coord, Grid, SheetGrid
 from jixiao.readers.defined_names import read_defined_names
+from jixiao.readers.guard import check_file
 from jixiao.values import CellValue
 
 
@@ -30,7 +32,24 @@ def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGri
 
 
 def read_grid(path: Path) -> Grid:
-    """Read every worksheet's values and merges, and the workbook's defined names."""
+    """Read every worksheet's values and merges, and the workbook's defined names.
+
+    The file is checked first (:mod:`jixiao.readers.guard`); anything refused or unreadable
+    raises :class:`UnreadableWorkbookError` with a Chinese reason.
+    """
+    file_format = check_file(path)
+    try:
+        return _read(path, file_format)
+    except UnreadableWorkbookError:
+        raise
+    except python_calamine.PasswordError as error:
+        raise UnreadableWorkbookError("文件已加密（设置了打开密码），请去掉密码后重新提交。") from error
+    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError,
+            ValueError, OSError) as error:
+        raise UnreadableWorkbookError(f"文件内容无法解析：{error}") from error
+
+
+def _read(path: Path, file_format: str) -> Grid:
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         sheets: list[SheetGrid] = []
@@ -42,5 +61,5 @@ def read_grid(path: Path) -> Grid:
             sheets.append(_sheet_grid(sheet, visible))
     finally:
         workbook.close()
-    names = read_defined_names(path) if path.suffix.lower() in (".xlsx", ".xlsm") else ()
+    names = read_defined_names(path) if file_format == "xlsx" else ()
     return Grid(sheets=tuple(sheets), names=names, source=str(path))
