@@ -460,7 +460,7 @@ ANNEX2 = FormLayout(
     sheet_name="附件2",
     title="{year}年度部门（单位）整体支出绩效自评表",
     title_markers=("整体支出绩效自评表",),
-    widths=(10, 17, 15, 22, 12, 13, 7, 7, 28),
+    widths=(10, 17, 15, 22, 12, 13, 8, 8, 26),
     rows=(
         RowSpec(key="annex", slots=(_label(1, "附件2"),)),
         RowSpec(key="title", slots=(_label(1, "{title}", 9),), height=36),
@@ -516,7 +516,7 @@ ANNEX3 = FormLayout(
     sheet_name="附件3",
     title="项目支出绩效自评表",
     title_markers=("项目支出绩效自评表",),
-    widths=(10, 17, 15, 22, 12, 13, 7, 7, 28),
+    widths=(10, 17, 15, 22, 12, 13, 8, 8, 26),
     rows=(
         RowSpec(key="annex", slots=(_label(1, "附件3"),)),
         RowSpec(key="title", slots=(_label(1, "{title}", 9),), height=30),
