@@ -376,7 +376,7 @@ def _write_row(
             cell.font = styles.BODY_FONT
             cell.alignment = styles.CENTRE
     bold = spec.header or any(slot.role is Role.COMPUTED for slot in spec.slots)
-    left = spec.key.startswith(_LEFT_LABEL_PREFIXES)
+    left = spec.key.startswith(_LEFT_LABEL_PREFIXES) and not spec.header
     height = spec.height or styles.DEFAULT_HEIGHT
     for slot in spec.slots:
         cell = sheet.cell(row, slot.col)

@@ -61,7 +61,7 @@ _FIELD_FORMATS = {"funds.score": "0.00"}
 # Slots whose text reads best centred, although they hold text.
 _CENTRED_FIELDS = frozenset({"indicator.level1", "indicator.level2", "total.grade"})
 
-LINE_HEIGHT = 13.5  # points per line of 10 pt CJK text
+LINE_HEIGHT = 15.0  # points per line of 10 pt CJK text, with the fonts' line gap
 DEFAULT_HEIGHT = 20.0
 
 
@@ -89,11 +89,15 @@ def value_alignment(slot: Slot) -> Alignment:
 
 
 def text_units(text: str) -> float:
-    """Width of a text in column-width units: a CJK character is about two."""
-    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    """Width of a text in column-width units: a 10 pt CJK character (13.3 px) is about 1.9."""
+    return sum(1.9 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
 
 
 def lines_needed(text: str, width: float) -> int:
-    """Wrapped line count of a text in a cell ``width`` units wide (explicit breaks count)."""
-    usable = max(width - 1.5, 1.0)
+    """Wrapped line count of a text in a cell ``width`` units wide (explicit breaks count).
+
+    Excel never grows a row for wrapped text in merged cells, so the builder sets heights from
+    this estimate; it errs towards one line too many rather than a clipped last line.
+    """
+    usable = max(width - 1.0, 1.0)
     return sum(max(1, math.ceil(text_units(part) / usable)) for part in text.split("\n"))
