@@ -44,8 +44,10 @@ def template_command(
     out.mkdir(parents=True, exist_ok=True)
     path = out / template_filename(year)
     save_workbook(build_template(year=year, profile=profile), path)
-    console.print(f"已生成模板：{escape(str(path))}")
+    console.print(f"已生成模板：{escape(str(path))}", soft_wrap=True)
+    console.print(f"年度 {year}，评分口径 {escape(profile)}。", soft_wrap=True)
     console.print(
-        f"年度 {year}，评分口径 {escape(profile)}；包含附件1 基础数据表、附件2 部门整体支出绩效"
-        "自评表、附件3 项目支出绩效自评表（每个项目一张，可用“新增项目表”添加）。"
+        "包含附件1 基础数据表、附件2 部门整体支出绩效自评表、附件3 项目支出绩效自评表"
+        "（每个项目一张，可用“新增项目表”添加）。",
+        soft_wrap=True,
     )
