@@ -369,6 +369,18 @@ def test_add_project_sheet(tmp_path: Path) -> None:
     assert _named(workbook["附件3-3"], "project.name") == "第三个项目"
 
 
+def test_add_project_sheet_keeps_marks_and_user_names() -> None:
+    workbook = build_template(year=YEAR, profile="national")
+    workbook[META_SHEET].append(("marked", "附件3", "H5"))
+    add_project_sheet(workbook)
+    marked = [row for row in workbook[META_SHEET].values if row[0] == "marked" and row[1]]
+    assert marked == [("marked", "附件3-1", "H5")]
+    workbook["附件3-2"].title = "科技专项"  # a sheet the user renamed keeps its name
+    workbook[META_SHEET]["B8"] = "科技专项"
+    assert add_project_sheet(workbook).title == "附件3-3"
+    assert "科技专项" in workbook.sheetnames
+
+
 def test_add_project_sheet_needs_meta() -> None:
     workbook = build_template(year=YEAR, profile="national")
     del workbook[META_SHEET]

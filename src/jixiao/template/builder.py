@@ -156,15 +156,17 @@ def add_project_sheet(workbook: Workbook, content: Annex3Content | None = None) 
         name for name, form in _meta_forms(meta)
         if form == Form.ANNEX3 and name in workbook.sheetnames
     ]
-    if projects == [ANNEX3_BASE]:
-        _rename_sheet(workbook, ANNEX3_BASE, f"{ANNEX3_BASE}-1")
-        projects = [f"{ANNEX3_BASE}-1"]
-    number = len(projects) + 1
-    while f"{ANNEX3_BASE}-{number}" in workbook.sheetnames:
-        number += 1
-    name = ANNEX3_BASE if not projects and ANNEX3_BASE not in workbook.sheetnames else (
-        f"{ANNEX3_BASE}-{number}"
-    )
+    first = f"{ANNEX3_BASE}-1"
+    if projects == [ANNEX3_BASE] and first not in workbook.sheetnames:
+        _rename_sheet(workbook, ANNEX3_BASE, first)
+        projects = [first]
+    if not projects and ANNEX3_BASE not in workbook.sheetnames:
+        name = ANNEX3_BASE
+    else:
+        number = len(projects) + 1
+        while f"{ANNEX3_BASE}-{number}" in workbook.sheetnames:
+            number += 1
+        name = f"{ANNEX3_BASE}-{number}"
     anchor = projects[-1] if projects else ANNEX2.sheet_name
     index = (
         workbook.sheetnames.index(anchor) + 1
