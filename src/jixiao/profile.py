@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from jixiao.values import quantize
+
 DEFAULT_PROFILE = "national"
 
 
@@ -24,7 +26,7 @@ class Rounding(BaseModel):
 
     def apply(self, value: Decimal) -> Decimal:
         rounding = ROUND_HALF_UP if self.mode == "half-up" else ROUND_DOWN
-        return value.quantize(self.step, rounding=rounding)
+        return quantize(value, self.step, rounding)
 
 
 class Grade(BaseModel):

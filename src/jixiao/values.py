@@ -13,7 +13,7 @@ import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
@@ -60,6 +60,7 @@ class CellStatus(StrEnum):
     TEXT = "text"
     DATE = "date"
     ERROR = "error"
+    OUT_OF_RANGE = "out-of-range"
 
 
 class Direction(StrEnum):
@@ -119,22 +120,31 @@ def label_key(text: str) -> str:
     return key.rstrip("：")
 
 
+LARGEST = Decimal("1e15")  # no amount, count or score on an annex comes near this
+SMALLEST = Decimal("1e-9")
+
+
+def in_range(value: Decimal) -> bool:
+    """Finite and of a size an annex can hold; anything else is treated as unreadable."""
+    return value.is_finite() and (value == 0 or SMALLEST <= abs(value) < LARGEST)
+
+
 def to_decimal(number: numbers.Number | Decimal | int | float) -> Decimal | None:
-    """A finite Decimal from any number type, with float noise removed via ``repr``."""
+    """A Decimal from any number type (float noise removed via ``repr``), None when absurd."""
     if isinstance(number, bool):
         return None
     if isinstance(number, Decimal):
-        return number if number.is_finite() else None
-    if isinstance(number, float):
-        if not math.isfinite(number):
+        value = number
+    elif isinstance(number, numbers.Integral):
+        value = Decimal(int(number))
+    elif isinstance(number, numbers.Real):
+        as_float = float(number)  # float subclasses (numpy) have their own repr
+        if not math.isfinite(as_float):
             return None
-        return Decimal(repr(number))
-    if isinstance(number, numbers.Integral):
-        return Decimal(int(number))
-    if isinstance(number, numbers.Real):
-        as_float = float(number)
-        return Decimal(repr(as_float)) if math.isfinite(as_float) else None
-    return None
+        value = Decimal(repr(as_float))
+    else:
+        return None
+    return value if value.is_finite() else None
 
 
 def parse_quantity(text: str) -> Quantity | None:
@@ -164,6 +174,8 @@ def read_number(raw: CellValue) -> NumberReading:
         value = to_decimal(raw)
         if value is None:
             return NumberReading(CellStatus.ERROR)
+        if not in_range(value):
+            return NumberReading(CellStatus.OUT_OF_RANGE)
         return NumberReading(CellStatus.NUMBER, value)
     text = raw.strip()
     if not text:
@@ -176,6 +188,8 @@ def read_number(raw: CellValue) -> NumberReading:
     quantity = parse_quantity(folded)
     if quantity is None:
         return NumberReading(CellStatus.TEXT)
+    if not in_range(quantity.value):
+        return NumberReading(CellStatus.OUT_OF_RANGE)
     return NumberReading(CellStatus.NUMBER, quantity.value, quantity.unit)
 
 
@@ -196,9 +210,11 @@ def read_quantity(raw: CellValue) -> Quantity | None:
         return None
     if not isinstance(raw, str):
         value = to_decimal(raw)
-        return None if value is None else Quantity(value, "")
+        return Quantity(value, "") if value is not None and in_range(value) else None
     target = parse_target(raw)
-    return target.quantity if target is not None else None
+    if target is None or target.quantity is None or not in_range(target.quantity.value):
+        return None
+    return target.quantity
 
 
 def parse_target(text: str) -> Target | None:
@@ -233,19 +249,26 @@ def parse_target(text: str) -> Target | None:
     return Target(direction=direction or Direction.POSITIVE, quantity=quantity)
 
 
+def quantize(value: Decimal, step: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Explicit rounding with room for any value an annex can produce (quotients included)."""
+    with localcontext() as context:
+        context.prec = 80
+        return value.quantize(step, rounding=rounding)
+
+
 def quantize_money(value: Decimal) -> Decimal:
     """万元 amounts carry two decimals."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, CENT)
 
 
 def quantize_rate(value: Decimal) -> Decimal:
     """Rates are fractions with four decimals (0.01 percentage point)."""
-    return value.quantize(RATE_STEP, rounding=ROUND_HALF_UP)
+    return quantize(value, RATE_STEP)
 
 
 def truncate(value: Decimal, step: Decimal) -> Decimal:
     """Round towards zero to ``step`` (used by the integer-floor profile)."""
-    return value.quantize(step, rounding=ROUND_DOWN)
+    return quantize(value, step, ROUND_DOWN)
 
 
 def format_decimal(value: Decimal) -> str:
@@ -257,7 +280,7 @@ def format_decimal(value: Decimal) -> str:
 
 def format_rate(value: Decimal) -> str:
     """0.8205 → ``82.05%``."""
-    return f"{(value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"
+    return f"{quantize(value * 100, CENT)}%"
 
 
 def is_number_like(raw: CellValue) -> bool:

@@ -70,7 +70,7 @@ def evaluate_annex1(form: Annex1, out: Collector) -> dict[str, str]:
     for key, line in lines.items():
         for column in _COLUMNS:
             at = _cell(line, column)
-            value = out.number(at, line.label, required=None)
+            value = out.number(at, line.label, required=None, money=True)
             amounts[(key, column)] = value if value is not None else Decimal(0)
 
     def check_sum(total_key: str, part_keys: tuple[str, ...], parts_label: str) -> None:
@@ -83,9 +83,9 @@ def evaluate_annex1(form: Annex1, out: Collector) -> dict[str, str]:
                 continue
             expected = sum((amounts.get((part, column), Decimal(0)) for part in part_keys),
                            Decimal(0))
-            amounts[(total_key, column)] = expected
             out.write(at, expected, Kind.MONEY)
-            entered = at.value
+            entered = amounts.get((total_key, column)) if not at.is_blank else None
+            amounts[(total_key, column)] = expected
             if entered is not None and not same(entered, expected, Kind.MONEY):
                 out.add("sum-mismatch", at, total_line.label, value=show(entered, Kind.MONEY),
                         expected=show(expected, Kind.MONEY), parts=parts_label)
@@ -120,8 +120,10 @@ def evaluate_annex1(form: Annex1, out: Collector) -> dict[str, str]:
         label = building.name.text or "楼堂馆所"
         approved = out.number(building.approved_scale, f"{label}批复规模", required=None)
         built = out.number(building.actual_scale, f"{label}实际规模", required=None)
-        budgeted = out.number(building.budget_investment, f"{label}预算投资", required=None)
-        spent = out.number(building.actual_investment, f"{label}实际投资", required=None)
+        budgeted = out.number(building.budget_investment, f"{label}预算投资", required=None,
+                              money=True)
+        spent = out.number(building.actual_investment, f"{label}实际投资", required=None,
+                           money=True)
         zero = Decimal(0)
         approved, built = approved or zero, built or zero
         budgeted, spent = budgeted or zero, spent or zero

@@ -12,7 +12,13 @@ from jixiao.findings import Finding, Severity
 from jixiao.layout import Kind
 from jixiao.messages import finding
 from jixiao.models import Located
-from jixiao.values import CellStatus, NumberReading, format_decimal, format_rate
+from jixiao.values import (
+    UNIT_FAMILIES,
+    CellStatus,
+    NumberReading,
+    format_decimal,
+    format_rate,
+)
 
 DASH = "—"
 
@@ -43,6 +49,8 @@ def _hint(reading: NumberReading) -> str:
         return "单元格被 Excel 识别成了日期，请把单元格格式改为“数值”后重新输入。"
     if reading.status is CellStatus.ERROR:
         return "单元格是错误值，请改为数字。"
+    if reading.status is CellStatus.OUT_OF_RANGE:
+        return "数值大小超出合理范围，请核对是否多输或少输了位数。"
     return "如不适用请填“—”。"
 
 
@@ -79,9 +87,21 @@ class Collector:
         required: Severity | None = Severity.ERROR,
         allow_negative: bool = False,
         rate: bool = False,
+        money: bool = False,
     ) -> Decimal | None:
-        """The cell's number, or None with a finding saying why there is none."""
+        """The cell's number, or None with a finding saying why there is none.
+
+        Money is held in 万元: ``13875300元`` and ``0.138753亿元`` convert, another unit is
+        an error."""
         reading = at.rate() if rate else at.number()
+        if money and reading.status is CellStatus.NUMBER and reading.value is not None \
+                and reading.unit:
+            family, factor = UNIT_FAMILIES.get(reading.unit, ("", Decimal(1)))
+            if family != "万元":
+                self.add("not-a-number", at, indicator, value=at.text,
+                         hint="金额以万元为单位，请只填写数字。")
+                return None
+            reading = NumberReading(CellStatus.NUMBER, reading.value * factor)
         if reading.status is CellStatus.NUMBER and reading.value is not None:
             if reading.value < 0 and not allow_negative:
                 self.add("negative-value", at, indicator, value=at.text)

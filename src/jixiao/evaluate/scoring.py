@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.profile import Profile
-from jixiao.values import Direction
+from jixiao.values import Direction, quantize
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -61,8 +61,8 @@ def band_range(band: Band, weight: Decimal, profile: Profile) -> ScoreRange:
     """Band limits as S10 computes them: ``round(w × share, 2)``."""
     high_share, low_share = profile.qualitative_bands
     cent = Decimal("0.01")
-    top = (weight * high_share).quantize(cent)
-    middle = (weight * low_share).quantize(cent)
+    top = quantize(weight * high_share, cent)
+    middle = quantize(weight * low_share, cent)
     if band is Band.ACHIEVED:
         return ScoreRange(top, weight, True)
     if band is Band.PARTIAL:

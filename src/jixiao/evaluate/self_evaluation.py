@@ -20,9 +20,9 @@ def _budget(
     line: BudgetLine, out: Collector, profile: Profile
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """执行率 and 执行率得分 of 年度资金总额; returns (rate, computed score, entered score)."""
-    initial = out.number(line.initial, "年初预算数", required=Severity.WARNING)
-    adjusted = out.number(line.adjusted, "全年预算数")
-    executed = out.number(line.executed, "全年执行数")
+    initial = out.number(line.initial, "年初预算数", required=Severity.WARNING, money=True)
+    adjusted = out.number(line.adjusted, "全年预算数", money=True)
+    executed = out.number(line.executed, "全年执行数", money=True)
     weight = out.number(line.weight, "预算执行率分值") if line.weight is not None else None
     entered_score = (
         out.number(line.score, "执行率得分", required=None) if line.score is not None else None
@@ -34,7 +34,10 @@ def _budget(
         out.write(line.rate, None, Kind.RATE)
         out.write(line.score, None, Kind.SCORE)
         if executed != 0 or (initial or ZERO) != 0:
+            # Nothing budgeted and nothing spent (funds frozen or withdrawn) is worth a note;
+            # spending against a zero budget is a real problem.
             out.add("division-by-zero", line.rate, "预算执行率", denominator="全年预算数",
+                    severity=Severity.WARNING if executed != 0 else Severity.INFO,
                     hint="如资金被冻结或收回，请在年度总体目标的实际完成情况中说明。")
         return None, None, entered_score
     rate = executed / adjusted
@@ -67,12 +70,19 @@ def _budget(
     return rate, score, entered_score
 
 
+def _money(at: Located) -> Decimal | None:
+    """A total read silently (its own findings were reported where it was first read)."""
+    return Collector().number(at, "", required=None, money=True)
+
+
 def _sum_parts(
     out: Collector, total: Decimal | None, at: Located, parts: list[tuple[str, Located]],
     *, field: str, parts_label: str,
 ) -> None:
     """Parts that must add up to a total; all parts empty is a warning, not a sum error."""
-    values = [out.number(cell, label, required=None) for label, cell in parts]
+    if not parts:
+        return
+    values = [out.number(cell, label, required=None, money=True) for label, cell in parts]
     if all(part.is_blank for _, part in parts):
         first = parts[0][1]
         out.add("missing-value", first, parts_label, severity=Severity.WARNING,
@@ -90,12 +100,12 @@ def _sum_parts(
 def _annex2_sources(form: Annex2, out: Collector) -> None:
     funds = form.funds
     _sum_parts(
-        out, funds.adjusted.value, funds.adjusted,
+        out, _money(funds.adjusted), funds.adjusted,
         [(line.label, line.amount) for line in form.income],
         field="年度资金总额（全年预算数）", parts_label="按收入性质分各项",
     )
     _sum_parts(
-        out, funds.executed.value, funds.executed,
+        out, _money(funds.executed), funds.executed,
         [(line.label, line.amount) for line in form.expenditure],
         field="年度资金总额（全年执行数）", parts_label="按支出性质分各项",
     )
@@ -109,7 +119,7 @@ def _annex3_sources(form: Annex3, out: Collector) -> None:
         parts = [(source.label, getattr(source, column)) for source in form.sources]
         if all(part.is_blank for _, part in parts) and column != "adjusted":
             continue  # one missing-value warning (on 全年预算数) is enough
-        _sum_parts(out, total.value, total, parts, field=f"年度资金总额（{label}）",
+        _sum_parts(out, _money(total), total, parts, field=f"年度资金总额（{label}）",
                    parts_label="当年财政拨款、上年结转资金、其他资金")
 
 
@@ -136,7 +146,10 @@ def evaluate_self_evaluation(
 ) -> dict[str, str]:
     """Findings and writes for 附件2 or one 附件3; returns its JSON ``computed`` entry."""
     rate, budget_score, entered_budget_score = _budget(form.funds, out, profile)
-    budget_weight = form.funds.weight.value if form.funds.weight is not None else None
+    budget_weight = (
+        out.number(form.funds.weight, "预算执行率分值", required=None)
+        if form.funds.weight is not None else None
+    )
     if isinstance(form, Annex2):
         _annex2_sources(form, out)
     elif isinstance(form, Annex3):
