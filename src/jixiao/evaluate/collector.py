@@ -108,8 +108,8 @@ class Collector:
             return reading.value
         if reading.status in (CellStatus.EMPTY, CellStatus.NOT_APPLICABLE):
             if required is not None:
-                self.add("missing-value", at, indicator, severity=required,
-                         hint="这是计算所需的数字。")
+                hint = "这是计算所需的数字。" if required is Severity.ERROR else "请补充填写。"
+                self.add("missing-value", at, indicator, severity=required, hint=hint)
             return None
         self.add("not-a-number", at, indicator, value=at.text, hint=_hint(reading))
         return None

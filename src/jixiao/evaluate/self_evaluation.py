@@ -86,7 +86,7 @@ def _sum_parts(
     if all(part.is_blank for _, part in parts):
         first = parts[0][1]
         out.add("missing-value", first, parts_label, severity=Severity.WARNING,
-                hint=f"请按{parts_label}填写资金构成。")
+                hint="请填写资金构成。")
         return
     if total is None or any(value is None and not cell.is_blank
                             for value, (_, cell) in zip(values, parts, strict=True)):
@@ -130,12 +130,17 @@ def _weights_and_groups(form: SelfEvaluation, results: list[IndicatorResult],
         if group.stated_weight is None:
             continue
         members = [r.weight for r in results if r.indicator.level1 == group.name]
-        if any(weight is None for weight in members):
-            continue
+        if not members or any(weight is None for weight in members):
+            continue  # nothing entered yet, or a weight already reported as missing
         total = sum((w or ZERO for w in members), ZERO)
         if total != group.stated_weight:
             out.add("group-weight-mismatch", group.cell, group.name, value=show(total, Kind.SCORE),
                     expected=show(group.stated_weight, Kind.SCORE), group=group.name)
+    if not results:
+        if form.totals is not None:
+            out.add("missing-value", form.totals.weight, "绩效指标",
+                    hint="请至少填写一个三级指标及其分值。")
+        return None
     if budget_weight is None or any(weight is None for weight in weights):
         return None
     return budget_weight + sum((w or ZERO for w in weights), ZERO)

@@ -27,11 +27,17 @@ def _staff(reader: FormReader) -> tuple[Located, Located, Located]:
         quota_col + 1,
     )
     rate_col = index.header_columns(row, ("控制率",)).get("控制率", actual_col + 1)
-    value_row = row + 1
-    for candidate in range(row + 1, row + 4):
-        if any(index.value((candidate, col)) is not None for col in (quota_col, actual_col)):
-            value_row = candidate
-            break
+    named = reader.named("staff.quota")
+    value_row = named[0] if named is not None and named[0] > row else row + 1
+    if named is None:
+        # Blank rows may have been inserted: take the first row below that holds a value,
+        # but never go past the next block's header.
+        expense = index.find(("经费控制情况",), rows=(row + 1, row + 6))
+        stop = expense[0] if expense is not None else row + 4
+        for candidate in range(row + 1, stop):
+            if any(index.value((candidate, col)) is not None for col in (quota_col, actual_col)):
+                value_row = candidate
+                break
     return (
         reader.at((value_row, quota_col), "编制数"),
         reader.at((value_row, actual_col), "实际在职人数"),
