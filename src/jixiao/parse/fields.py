@@ -115,7 +115,8 @@ class FormReader:
             if inline:
                 fields[key] = located(self.sheet, self.index.ref(found), inline, anchors[0])
             else:
-                fields[key] = self.at(self.index.right_of(*found), anchors[0])
+                fields[key] = self.beside(f"footer.{key}", anchors, rows=(found[0], found[0]),
+                                          label=anchors[0])
         return Footer(**fields)
 
 
