@@ -30,8 +30,8 @@ SEED_WARNINGS: set[Key] = {
     ("over-achievement-unexplained", "warning", "附件2", "I22"),  # 全国重点实验室数量
     ("over-achievement-unexplained", "warning", "附件2", "I28"),  # 科普及科技宣传活动
 }
-# The illustrative 附件3 of the frozen project: nothing budgeted, nothing spent.
-FROZEN_PROJECT_INFO: Key = ("division-by-zero", "info", "附件3-2", "H7")
+# The illustrative 附件3 of the frozen project: 14.4 planned, 全年预算数 0, nothing spent.
+FROZEN_PROJECT: Key = ("division-by-zero", "warning", "附件3-2", "H7")
 
 
 def keys(analysis: Analysis) -> set[Key]:
@@ -52,7 +52,7 @@ def test_sample_under_integer_floor(baseline: Analysis) -> None:
         "total_score": "98.00", "grade": "优",
     }
     assert computed["附件3-2"]["budget_execution_rate"] == "—"
-    assert keys(baseline) == SEED_WARNINGS | {FROZEN_PROJECT_INFO}
+    assert keys(baseline) == SEED_WARNINGS | {FROZEN_PROJECT}
 
 
 def test_sample_under_national() -> None:
@@ -64,7 +64,7 @@ def test_sample_under_national() -> None:
         ("score-below-formula", "H25", "4", "4.64"),
         ("score-below-formula", "H26", "4", "4.81"),
     }
-    assert keys(analysis) == SEED_WARNINGS | {FROZEN_PROJECT_INFO} | {
+    assert keys(analysis) == SEED_WARNINGS | {FROZEN_PROJECT} | {
         ("score-below-formula", "info", "附件2", "H25"),
         ("score-below-formula", "info", "附件2", "H26"),
     }

@@ -58,9 +58,6 @@ fine_weights = st.decimals(min_value=0, max_value=100, places=4, allow_nan=False
                            allow_infinity=False)
 
 
-@pytest.mark.xfail(strict=True, reason="indicator_score/execution_score round half-up after "
-                   "computing w × B/A < w, so a weight with 3+ decimals can be exceeded: "
-                   "w=3.336, A=10000, B=9999 → 3.3357 → 3.34 > 3.336 (no min(score, w))")
 @SETTINGS
 @given(profiles, directions, amounts, signed_amounts, fine_weights, rates)
 @example(PROFILES["national"], Direction.POSITIVE, D(10000), D(9999), D("3.336"), D("0.9999"))

@@ -266,11 +266,7 @@ def test_t4_zero_budget_entirely_zero_row() -> None:
 @pytest.mark.parametrize(
     ("initial", "executed"),
     [
-        pytest.param(974.62, 0, marks=pytest.mark.xfail(
-            strict=True,
-            reason="since ba2048d a zero 全年预算数 with nothing executed gives division-by-zero "
-                   "as info; spec §5: division-by-zero is a warning, and only an entirely zero "
-                   "row is silent (this row has 年初预算数 974.62)")),
+        (974.62, 0),
         (0, 5),
     ],
 )

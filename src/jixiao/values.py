@@ -47,7 +47,8 @@ _SYMBOLS = {"≥": "positive", ">=": "positive", "＞": "positive", ">": "positi
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?")
 _QUANTITY = re.compile(
-    r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*(?P<unit>\S{0,8}?)$"
+    r"^(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)"
+    r"(?P<unit>(?:[^\d\s,.+\-/:][^\d\s,]{0,7})?)$"
 )
 
 

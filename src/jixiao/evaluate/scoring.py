@@ -79,7 +79,8 @@ def execution_rate(adjusted: Decimal, executed: Decimal) -> Decimal | None:
 
 def execution_score(rate: Decimal, weight: Decimal, profile: Profile) -> Decimal:
     """分值 × min(执行率, 1): over-execution never earns more than the weight."""
-    return profile.execution_rounding.apply(weight * min(max(rate, ZERO), ONE))
+    # Rounding half up must not lift a score above a weight with more decimals (3.336).
+    return min(profile.execution_rounding.apply(weight * min(max(rate, ZERO), ONE)), weight)
 
 
 def is_met(direction: Direction, target: Decimal, actual: Decimal) -> bool:
@@ -111,7 +112,7 @@ def indicator_score(
         if target <= 0:
             return weight
         raw = weight * actual / target
-    return profile.indicator_rounding.apply(max(raw, ZERO))
+    return min(profile.indicator_rounding.apply(max(raw, ZERO)), weight)
 
 
 def achievement_ratio(direction: Direction, target: Decimal, actual: Decimal) -> Decimal | None:

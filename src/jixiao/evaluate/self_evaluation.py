@@ -7,6 +7,7 @@ from decimal import Decimal
 from jixiao.evaluate.collector import Collector, show
 from jixiao.evaluate.compare import same, shown
 from jixiao.evaluate.indicators import IndicatorResult, evaluate_indicator
+from jixiao.evaluate.scoring import execution_score
 from jixiao.findings import Severity
 from jixiao.layout import Kind
 from jixiao.models import Annex2, Annex3, BudgetLine, Located, SelfEvaluation
@@ -34,14 +35,11 @@ def _budget(
         out.write(line.rate, None, Kind.RATE)
         out.write(line.score, None, Kind.SCORE)
         if executed != 0 or (initial or ZERO) != 0:
-            # Nothing budgeted and nothing spent (funds frozen or withdrawn) is worth a note;
-            # spending against a zero budget is a real problem.
             out.add("division-by-zero", line.rate, "预算执行率", denominator="全年预算数",
-                    severity=Severity.WARNING if executed != 0 else Severity.INFO,
                     hint="如资金被冻结或收回，请在年度总体目标的实际完成情况中说明。")
         return None, None, entered_score
     rate = executed / adjusted
-    score = profile.execution_rounding.apply(weight * min(max(rate, ZERO), Decimal(1)))
+    score = execution_score(rate, weight, profile)
     shown_rate = quantize_rate(rate)
     out.write(line.rate, shown_rate, Kind.RATE)
     out.write(line.score, score, Kind.SCORE)
