@@ -19,6 +19,7 @@ _NUMBER_FORMATS = {Kind.RATE: "0.00%", Kind.MONEY: "0.00"}
 _MARK_COLORS = frozenset(FILLS.values())
 _NOTE_AUTHOR = "jixiao"
 _RESULT_WIDTHS = (6, 9, 26, 18, 9, 28, 90)
+_CHARS_PER_LINE = 44  # CJK characters that fit a width of 90
 _RESULT_FILLS = {"错误": "FFC7CE", "警告": "FFEB9C"}
 
 
@@ -75,9 +76,12 @@ def _write(workbook: Workbook, write: CellWrite) -> None:
             cell.alignment = Alignment(horizontal="center", vertical="center")
 
 
-def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str]]:
-    """Fill and note each marked cell; returns (sheet, cell, fill before) for ``_jixiao``."""
-    recorded: list[tuple[str, str, str]] = []
+def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:
+    """Fill and note each marked cell; returns (sheet, cell, fill before, flags) for ``_jixiao``.
+
+    The flags (``fill``, ``note``) say what this run put on the cell, so that a route that cannot
+    read fills or note texts (Office.js) still removes exactly the tool's marks."""
+    recorded: list[tuple[str, str, str, str]] = []
     for mark in plan.marks:
         cell = _target(workbook, mark.sheet, mark.cell)
         if cell is None:
@@ -85,14 +89,17 @@ def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str]]:
         before = _fill_color(cell)
         if before in _MARK_COLORS:  # marked by an earlier run that was not cleared
             before = mark.base_fill or ""
+        flags: list[str] = []
         if mark.fill is not None:
             cell.fill = _solid(mark.fill)
+            flags.append("fill")
         if cell.comment is None or _is_ours(cell):
+            flags.append("note")
             lines = mark.note.count("\n") + 1 + len(mark.note) // 30
             comment = Comment(mark.note, _NOTE_AUTHOR)
             comment.width, comment.height = 320, min(60 + 18 * lines, 400)
             cell.comment = comment
-        recorded.append((mark.sheet, mark.cell, before))
+        recorded.append((mark.sheet, mark.cell, before, ",".join(flags)))
     return recorded
 
 
@@ -105,13 +112,13 @@ def _meta_sheet(workbook: Workbook) -> Worksheet:
     return sheet
 
 
-def _record_marks(workbook: Workbook, recorded: list[tuple[str, str, str]]) -> None:
+def _record_marks(workbook: Workbook, recorded: list[tuple[str, str, str, str]]) -> None:
     sheet = _meta_sheet(workbook)
     for row in range(sheet.max_row, 0, -1):
         if sheet.cell(row, 1).value == "marked" and sheet.cell(row, 2).value:
             sheet.delete_rows(row)
-    for sheet_name, ref, before in recorded:
-        sheet.append(["marked", sheet_name, ref, before])
+    for sheet_name, ref, before, flags in recorded:
+        sheet.append(["marked", sheet_name, ref, before, flags])
 
 
 def _results_sheet(workbook: Workbook, plan: Plan) -> None:
@@ -128,6 +135,9 @@ def _results_sheet(workbook: Workbook, plan: Plan) -> None:
     for values in rows:
         sheet.append(list(values))
         row = sheet.max_row
+        for cell in sheet[row]:
+            if cell.data_type == "f":  # workbook text that starts with "=" stays text
+                cell.data_type = "s"
         severity = str(values[1])
         if severity in _RESULT_FILLS:
             sheet.cell(row, 2).fill = _solid(_RESULT_FILLS[severity])
@@ -139,7 +149,12 @@ def _results_sheet(workbook: Workbook, plan: Plan) -> None:
                 display=target_cell,
             )
             link.font = Font(color="0563C1", underline="single")
+        for col in range(1, 7):
+            sheet.cell(row, col).alignment = Alignment(vertical="top")
         sheet.cell(row, 7).alignment = Alignment(wrap_text=True, vertical="top")
+        # Wrapped rows do not grow by themselves in every client: size them for the message.
+        lines = -(-len(str(values[6])) // _CHARS_PER_LINE)
+        sheet.row_dimensions[row].height = max(15.0, 15.0 * lines)
     if not rows:
         sheet.append(["", "", "", "", "", "", "未发现问题。"])
     for index, width in enumerate(_RESULT_WIDTHS, start=1):
