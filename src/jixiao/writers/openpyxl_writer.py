@@ -72,8 +72,6 @@ def _write(workbook: Workbook, write: CellWrite) -> None:
             cell.number_format = "General"
     else:
         cell.value = write.value
-        if write.value == "—":
-            cell.alignment = Alignment(horizontal="center", vertical="center")
 
 
 def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:

@@ -85,9 +85,11 @@ def save_atomically(workbook: Workbook, target: Path, *, keep_backup: bool) -> P
         backup = None
         if keep_backup and target.exists():
             backup = backup_path(target)
-            shutil.copy2(target, backup)
-            with open(backup, "rb") as handle:
+            partial = folder / f".{backup.name}.{os.getpid()}.jixiao-tmp"
+            shutil.copy2(target, partial)  # a backup is complete or absent, never half
+            with open(partial, "rb") as handle:
                 os.fsync(handle.fileno())
+            os.replace(partial, backup)
         os.replace(temporary, target)
         _fsync_dir(folder)
         return backup
