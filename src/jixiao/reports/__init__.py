@@ -1,0 +1,1 @@
+"""Reports of a ``jixiao check`` run: JSON (spec §6), the review workbook, the indicator export."""
