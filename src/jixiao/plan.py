@@ -117,7 +117,17 @@ def make_plan(parsed: ParsedWorkbook, evaluation: Evaluation, mode: Mode) -> Pla
         findings.append(finding)
     findings.sort(key=lambda item: item.sort_key)
 
-    computed_cells = {(write.sheet, write.cell) for write in evaluation.writes}
+    # Indicator scores are entered cells (light blue) that recalc also writes: their template
+    # colour is the input one, which is what clearing a mark must restore.
+    entered_scores = {
+        (indicator.score.sheet, indicator.score.cell)
+        for form in (parsed.annex2, *parsed.annex3)
+        if form is not None
+        for indicator in form.indicators
+    }
+    computed_cells = {
+        (write.sheet, write.cell) for write in evaluation.writes
+    } - entered_scores
     from_template = parsed.template is not None
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
