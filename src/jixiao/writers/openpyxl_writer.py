@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
@@ -21,6 +21,11 @@ _NOTE_AUTHOR = "jixiao"
 _RESULT_WIDTHS = (6, 9, 26, 18, 9, 28, 90)
 _CHARS_PER_LINE = 44  # CJK characters that fit a width of 90
 _RESULT_FILLS = {"错误": "FFC7CE", "警告": "FFEB9C"}
+
+
+def _clean(text: str) -> str:
+    """Control characters a user's cell may carry cannot be stored in notes or cells."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _solid(color: str) -> PatternFill:
@@ -71,7 +76,7 @@ def _write(workbook: Workbook, write: CellWrite) -> None:
         elif cell.number_format == "@":
             cell.number_format = "General"
     else:
-        cell.value = write.value
+        cell.value = _clean(write.value)
 
 
 def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:
@@ -94,7 +99,7 @@ def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:
         if cell.comment is None or _is_ours(cell):
             flags.append("note")
             lines = mark.note.count("\n") + 1 + len(mark.note) // 30
-            comment = Comment(mark.note, _NOTE_AUTHOR)
+            comment = Comment(_clean(mark.note), _NOTE_AUTHOR)
             comment.width, comment.height = 320, min(60 + 18 * lines, 400)
             cell.comment = comment
         recorded.append((mark.sheet, mark.cell, before, ",".join(flags)))
@@ -131,7 +136,7 @@ def _results_sheet(workbook: Workbook, plan: Plan) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center")
     rows = result_rows(plan.findings)
     for values in rows:
-        sheet.append(list(values))
+        sheet.append([_clean(v) if isinstance(v, str) else v for v in values])
         row = sheet.max_row
         for cell in sheet[row]:
             if cell.data_type == "f":  # workbook text that starts with "=" stays text
