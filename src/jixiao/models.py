@@ -49,7 +49,11 @@ class Located(_Frozen):
     def cell_value(self) -> CellValue:
         """The raw value again, with a date typed into the cell restored as a date."""
         if self.is_date and isinstance(self.raw, str):
-            return dt.datetime.fromisoformat(self.raw)
+            for kind in (dt.datetime, dt.time):
+                try:
+                    return kind.fromisoformat(self.raw)
+                except ValueError:
+                    continue
         return self.raw
 
     def number(self) -> NumberReading:
