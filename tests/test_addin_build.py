@@ -7,6 +7,7 @@ import io
 import random
 import struct
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,6 @@ import olefile
 import pytest
 import python_calamine
 from defusedxml import ElementTree
-from oletools.olevba import VBA_Parser, decompress_stream
 from typer.testing import CliRunner
 
 from jixiao.addin import build, ovba
@@ -30,6 +30,10 @@ from jixiao.addin.build import (
 )
 from jixiao.addin.install import APPLESCRIPT, MAC_SCRIPTS, MAC_STARTUP, install_addin
 from jixiao.xl.commands import HANDLERS
+
+with warnings.catch_warnings():  # oletools still uses pyparsing's old names
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oletools.olevba import VBA_Parser, decompress_stream
 
 NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 CONFIG = AddinConfig(

@@ -418,3 +418,43 @@ def test_add_project_needs_the_template(published: Path) -> None:
     run = run_remote(lambda book: commands.dispatch(book, "add_project"), published)
     assert "不是由 jixiao 模板生成的" in run.alerts[0]
     assert set(run.counts) == {"alert"}
+
+
+def test_desktop_reads_note_texts_to_tell_its_own_from_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Desktop Excel can read a note's text: a tool note that no record mentions (the user
+    deleted the rows of _jixiao) is replaced, a user's note is kept. Simulated on the remote
+    engine by letting Note.text answer from the file, as COM would."""
+    from xlwings.pro import _xlremote
+
+    path = _sample(MISSING_REASON)
+    marked = tmp_path / "marked.xlsx"
+    _recalc(path, out=marked)
+    workbook = load_workbook(marked, rich_text=True)
+    meta = workbook[META_SHEET]
+    for row in range(meta.max_row, 0, -1):
+        if meta.cell(row, 1).value == "marked" and meta.cell(row, 2).value:
+            meta.delete_rows(row)
+    workbook["附件2"]["I15"].comment = Comment("会计：已核实", "会计")  # replaces a tool note
+    lost = tmp_path / "records-lost.xlsx"
+    workbook.save(lost)
+    texts = {
+        (sheet.title, cell.coordinate): cell.comment.text
+        for sheet in workbook.worksheets for line in sheet.iter_rows() for cell in line
+        if cell.comment is not None
+    }
+
+    def text(note: Any) -> str:
+        return texts[(note.range.sheet.name, note.range.address.replace("$", ""))]
+
+    monkeypatch.setattr(_xlremote.Note, "text", property(text))
+    run = _recalc(lost)  # would raise "note already exists" if the stale tool notes stayed
+    book = run.workbook
+    assert book["附件2"]["I25"].comment.text.startswith(NOTE_PREFIX)
+    assert book["附件2"]["I15"].comment.text == "会计：已核实"
+    rows = {
+        (r[1], r[2]): r[4] for r in book[META_SHEET].iter_rows(values_only=True)
+        if r[0] == "marked"
+    }
+    assert rows[("附件2", "I25")] == "fill,note" and rows[("附件2", "I15")] == "fill"
