@@ -16,6 +16,3 @@ def main(button_id: str = "recalc") -> None:
 
     dispatch(xw.Book.caller(), button_id)
 
-
-if __name__ == "__main__":
-    main()
