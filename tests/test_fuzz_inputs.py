@@ -139,3 +139,23 @@ def test_control_characters_from_a_cell_reach_no_writer_error(tmp_path: Path) ->
     book.save(tmp_path / "annotated.xlsx")
     note = openpyxl.load_workbook(tmp_path / "annotated.xlsx")["附件2"]["F5"].comment
     assert note is not None and "一千三百" in note.text
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    """An indicator named ``=HYPERLINK(...)`` is echoed into 校验结果 as text, never a formula."""
+    sheets = [dict(sheet.cells) for sheet in GRID.sheets]
+    annex2 = next(i for i, sheet in enumerate(GRID.sheets) if sheet.name == "附件2")
+    evil = '=HYPERLINK("http://example.invalid","点我")'
+    sheets[annex2][(25, 4)] = evil  # the 三级指标 name of a row that needs a reason
+    sheets[annex2].pop((25, 9))  # and remove its reason
+    grid = dataclasses.replace(GRID, sheets=tuple(
+        dataclasses.replace(sheet, cells=cells, _merge_index={})
+        for sheet, cells in zip(GRID.sheets, sheets, strict=True)))
+    plan = analyse_grid(grid).plan(Mode.VALIDATE)
+    assert any(f.indicator == evil for f in plan.findings)
+    book = openpyxl.load_workbook(SAMPLE)
+    apply_plan(book, plan)
+    book.save(tmp_path / "annotated.xlsx")
+    results = openpyxl.load_workbook(tmp_path / "annotated.xlsx")["校验结果"]
+    cells = [cell for row in results.iter_rows() for cell in row if cell.value == evil]
+    assert cells and all(cell.data_type == "s" for cell in cells)

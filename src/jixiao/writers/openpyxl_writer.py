@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
@@ -25,7 +26,16 @@ _RESULT_FILLS = {"错误": "FFC7CE", "警告": "FFEB9C"}
 
 def _clean(text: str) -> str:
     """Control characters a user's cell may carry cannot be stored in notes or cells."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+def _append_text_row(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row whose strings stay text: openpyxl would store ``=…`` as a formula, and text
+    from a returned workbook must never become one (spec §9)."""
+    sheet.append([_clean(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _solid(color: str) -> PatternFill:
@@ -77,6 +87,7 @@ def _write(workbook: Workbook, write: CellWrite) -> None:
             cell.number_format = "General"
     else:
         cell.value = _clean(write.value)
+        cell.data_type = "s"
 
 
 def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:
@@ -121,7 +132,7 @@ def _record_marks(workbook: Workbook, recorded: list[tuple[str, str, str, str]])
         if sheet.cell(row, 1).value == "marked" and sheet.cell(row, 2).value:
             sheet.delete_rows(row)
     for sheet_name, ref, before, flags in recorded:
-        sheet.append(["marked", sheet_name, ref, before, flags])
+        _append_text_row(sheet, ["marked", sheet_name, ref, before, flags])
 
 
 def _results_sheet(workbook: Workbook, plan: Plan) -> None:
@@ -136,7 +147,7 @@ def _results_sheet(workbook: Workbook, plan: Plan) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center")
     rows = result_rows(plan.findings)
     for values in rows:
-        sheet.append([_clean(v) if isinstance(v, str) else v for v in values])
+        _append_text_row(sheet, values)
         row = sheet.max_row
         for cell in sheet[row]:
             if cell.data_type == "f":  # workbook text that starts with "=" stays text
