@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.layout import (
@@ -184,83 +185,80 @@ def _title_year(reader: FormReader) -> int | None:
     return year_from_title(text for _, text in reader.index._texts[:12])
 
 
-def parse_annex2(reader: FormReader) -> Annex2:
-    """附件2 部门（单位）整体支出绩效自评表."""
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What 附件2 and 附件3 have in common, read once by the same code."""
+
+    header_row: int
+    columns: dict[str, int]
+    block_end: int
+    fields: dict[str, object]
+
+
+def _shared(reader: FormReader) -> _Shared:
     header_row, columns = _budget_block(reader)
     goal_row = reader.index.find(("年度总体目标", "预期目标"), rows=(header_row + 1, _LAST))
     block_end = goal_row[0] - 1 if goal_row is not None else _LAST
     funds = _budget_line(
         reader, "funds", ("年度资金总额",), header_row, columns, scored=True, last_row=block_end
     )
-    rows = (header_row + 1 if header_row else 1, block_end)
-    income = [
-        AmountLine(
-            key=key,
-            label=core_key(text),
-            amount=reader.beside(f"income.{key}", (text, *extra), rows=rows, embedded=True),
-        )
-        for key, text, extra in INCOME_ROWS
-    ]
-    expenditure = [
-        AmountLine(
-            key=key,
-            label=core_key(text),
-            amount=reader.beside(f"expenditure.{key}", (text, *extra), rows=rows, embedded=True),
-        )
-        for key, text, extra in EXPENDITURE_ROWS
-    ]
     expected, actual, goal_end = _goal_fields(reader, max(header_row, 1))
     groups, indicators, totals, end = _indicator_table(reader, goal_end)
-    return Annex2(
-        sheet=reader.sheet,
-        year=_title_year(reader),
-        unit_name=reader.beside(
+    fields: dict[str, object] = {
+        "sheet": reader.sheet,
+        "year": _title_year(reader),
+        "funds": funds,
+        "goal_expected": expected,
+        "goal_actual": actual,
+        "groups": groups,
+        "indicators": indicators,
+        "totals": totals,
+        "footer": reader.footer(end),
+    }
+    return _Shared(header_row, columns, block_end, fields)
+
+
+def parse_annex2(reader: FormReader) -> Annex2:
+    """附件2 部门（单位）整体支出绩效自评表."""
+    shared = _shared(reader)
+    rows = (shared.header_row + 1 if shared.header_row else 1, shared.block_end)
+
+    def amounts(prefix: str, specs: tuple[tuple[str, str, tuple[str, ...]], ...]) -> list[AmountLine]:
+        return [
+            AmountLine(
+                key=key,
+                label=core_key(text),
+                amount=reader.beside(f"{prefix}.{key}", (text, *extra), rows=rows, embedded=True),
+            )
+            for key, text, extra in specs
+        ]
+
+    return Annex2.model_validate({
+        **shared.fields,
+        "unit_name": reader.beside(
             "unit.name",
             ("市直部门预算单位名称", "预算单位名称", "部门（单位）名称", "单位名称"),
-            rows=(1, header_row or _LAST),
+            rows=(1, shared.header_row or _LAST),
         ),
-        funds=funds,
-        income=income,
-        expenditure=expenditure,
-        goal_expected=expected,
-        goal_actual=actual,
-        groups=groups,
-        indicators=indicators,
-        totals=totals,
-        footer=reader.footer(end),
-    )
+        "income": amounts("income", INCOME_ROWS),
+        "expenditure": amounts("expenditure", EXPENDITURE_ROWS),
+    })
 
 
 def parse_annex3(reader: FormReader) -> Annex3:
     """附件3 项目支出绩效自评表."""
-    header_row, columns = _budget_block(reader)
-    goal_row = reader.index.find(("年度总体目标", "预期目标"), rows=(header_row + 1, _LAST))
-    block_end = goal_row[0] - 1 if goal_row is not None else _LAST
-    funds = _budget_line(
-        reader, "funds", ("年度资金总额",), header_row, columns, scored=True, last_row=block_end
-    )
-    sources = [
-        _budget_line(
-            reader, f"source.{key}", (text, *extra), header_row, columns, scored=False,
-            last_row=block_end,
-        )
-        for key, text, extra in PROJECT_SOURCES
-    ]
-    head = (1, header_row or _LAST)
-    expected, actual, goal_end = _goal_fields(reader, max(header_row, 1))
-    groups, indicators, totals, end = _indicator_table(reader, goal_end)
-    return Annex3(
-        sheet=reader.sheet,
-        year=_title_year(reader),
-        project_name=reader.beside("project.name", ("项目名称",), rows=head),
-        department=reader.beside("project.department", ("主管部门",), rows=head),
-        implementer=reader.beside("project.implementer", ("实施单位",), rows=head),
-        funds=funds,
-        sources=sources,
-        goal_expected=expected,
-        goal_actual=actual,
-        groups=groups,
-        indicators=indicators,
-        totals=totals,
-        footer=reader.footer(end),
-    )
+    shared = _shared(reader)
+    head = (1, shared.header_row or _LAST)
+    return Annex3.model_validate({
+        **shared.fields,
+        "project_name": reader.beside("project.name", ("项目名称",), rows=head),
+        "department": reader.beside("project.department", ("主管部门",), rows=head),
+        "implementer": reader.beside("project.implementer", ("实施单位",), rows=head),
+        "sources": [
+            _budget_line(
+                reader, f"source.{key}", (text, *extra), shared.header_row, shared.columns,
+                scored=False, last_row=shared.block_end,
+            )
+            for key, text, extra in PROJECT_SOURCES
+        ],
+    })
