@@ -472,3 +472,21 @@ def test_a_worker_that_dies_costs_only_its_file(
     assert statuses == {"a.xlsx": Status.FINDINGS, "崩溃.xlsx": Status.UNREADABLE,
                         "b.xlsx": Status.FINDINGS, "c.xlsx": Status.FINDINGS}
     assert results[1].findings[0].message.endswith(CRASHED)
+
+
+def test_annotated_copies_inside_or_around_the_inputs(tmp_path: Path) -> None:
+    folder = make_returned(tmp_path / "收回")
+    inside = folder / "标注"
+    first = invoke(folder, "--jobs", "1", "--annotate", inside, "--fail-on", "never")
+    assert first.exit_code == 0, first.output
+    again = invoke(folder, "--jobs", "1", "--annotate", inside, "--json", tmp_path / "r.json",
+                   "--fail-on", "never")
+    assert again.exit_code == 0, again.output
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    files = [item["file"] for item in report["workbooks"]]
+    assert not [file for file in files if "/标注/" in file]  # copies are never re-checked
+    before = digests(folder)
+    around = invoke(folder, "--jobs", "1", "--annotate", tmp_path, "--fail-on", "never")
+    assert around.exit_code == 0, around.output  # a folder that contains the inputs: still found
+    assert (tmp_path / PUBLISHED).exists()
+    assert digests(folder) == before

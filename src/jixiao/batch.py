@@ -8,15 +8,18 @@ aborts on some malformed files) costs only the file it was reading.
 from __future__ import annotations
 
 import os
+import pickle
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
+from typing import overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,33 +128,81 @@ class WorkbookResult(BaseModel):
         return 1 if counts[Severity.WARNING] else 2
 
 
-class BatchResult(BaseModel):
+class PackedResults(Sequence[WorkbookResult]):
+    """Results kept pickled: about 2.6 KB a seed-sized workbook instead of about 15 KB as
+    objects, so a batch of thousands of files holds little memory; each access unpickles one
+    result (about 20 µs)."""
+
+    def __init__(self, results: Iterable[WorkbookResult] = ()) -> None:
+        self._blobs = [pack(result) for result in results]
+
+    @classmethod
+    def from_blobs(cls, blobs: list[bytes]) -> PackedResults:
+        packed = cls()
+        packed._blobs = blobs
+        return packed
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    @overload
+    def __getitem__(self, index: int) -> WorkbookResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[WorkbookResult]: ...
+
+    def __getitem__(self, index: int | slice) -> WorkbookResult | list[WorkbookResult]:
+        if isinstance(index, slice):
+            return [unpack(blob) for blob in self._blobs[index]]
+        return unpack(self._blobs[index])
+
+
+def pack(result: WorkbookResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes) -> WorkbookResult:
+    result = pickle.loads(blob)
+    assert isinstance(result, WorkbookResult)
+    return result
+
+
+@dataclass(frozen=True)
+class BatchResult:
     """All workbooks of one ``jixiao check`` run, in input order."""
 
-    model_config = ConfigDict(frozen=True)
-
     profile: str
-    workbooks: list[WorkbookResult]
+    workbooks: Sequence[WorkbookResult]
     seconds: float = 0.0
 
-    @property
-    def totals(self) -> dict[Severity, int]:
+    @cached_property
+    def _summary(self) -> tuple[dict[Severity, int], dict[Status, int], list[int]]:
         totals = dict.fromkeys(Severity, 0)
+        statuses = dict.fromkeys(Status, 0)
+        ranks: list[int] = []
         for workbook in self.workbooks:
             for severity, count in workbook.counts.items():
                 totals[severity] += count
-        return totals
+            statuses[workbook.status] += 1
+            ranks.append(workbook.rank)
+        return totals, statuses, ranks
+
+    @property
+    def totals(self) -> dict[Severity, int]:
+        """Errors, warnings and infos over all workbooks."""
+        return dict(self._summary[0])
 
     @property
     def statuses(self) -> dict[Status, int]:
-        counts = dict.fromkeys(Status, 0)
-        for workbook in self.workbooks:
-            counts[workbook.status] += 1
-        return counts
+        return dict(self._summary[1])
 
-    def by_rank(self) -> list[WorkbookResult]:
-        """Workbooks with errors first, then with warnings, then the rest; input order within."""
-        return sorted(self.workbooks, key=lambda workbook: workbook.rank)
+    def by_rank(self) -> Iterator[WorkbookResult]:
+        """Workbooks with errors first, then with warnings, then the rest; input order within.
+
+        One at a time, so a packed batch is never unpacked all at once."""
+        ranks = self._summary[2]
+        for index in sorted(range(len(ranks)), key=ranks.__getitem__):
+            yield self.workbooks[index]
 
 
 class CheckTask(BaseModel):
@@ -193,6 +244,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _walk(folder: Path, excluded_dirs: Sequence[Path]) -> list[Path]:
+    top = Path(os.path.abspath(folder))
+    # An output folder inside the inputs is skipped; one that contains them is not.
+    excluded_dirs = [skip for skip in excluded_dirs if not _inside(top, skip)]
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         here = Path(root)
@@ -374,7 +428,7 @@ OnResult = Callable[[WorkbookResult], None]
 
 def _run_pool(
     tasks: Sequence[CheckTask], indices: Sequence[int], jobs: int,
-    results: dict[int, WorkbookResult], on_result: OnResult,
+    results: dict[int, bytes], on_result: OnResult,
 ) -> list[int]:
     """Run ``indices`` in a pool; returns those lost to a worker process that died."""
     lost: list[int] = []
@@ -384,7 +438,7 @@ def _run_pool(
         }
         try:
             for future in as_completed(futures):
-                index = futures[future]
+                index = futures.pop(future)  # drop the future: it holds the result object
                 try:
                     result = future.result()
                 except BrokenProcessPool:
@@ -392,7 +446,7 @@ def _run_pool(
                     continue
                 except Exception as error:  # e.g. a result that failed to pickle
                     result = unreadable(tasks[index], describe_failure(error), time.perf_counter())
-                results[index] = result
+                results[index] = pack(result)
                 on_result(result)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
@@ -402,7 +456,7 @@ def _run_pool(
 
 def _run_isolated(
     tasks: Sequence[CheckTask], indices: Sequence[int],
-    results: dict[int, WorkbookResult], on_result: OnResult,
+    results: dict[int, bytes], on_result: OnResult,
 ) -> None:
     """One file at a time in a one-process pool: a crash now names the file that caused it."""
     pool = ProcessPoolExecutor(max_workers=1)
@@ -415,7 +469,7 @@ def _run_isolated(
                 result = unreadable(tasks[index], CRASHED, started)
                 pool.shutdown(wait=False)
                 pool = ProcessPoolExecutor(max_workers=1)
-            results[index] = result
+            results[index] = pack(result)
             on_result(result)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -423,23 +477,25 @@ def _run_isolated(
 
 def run_tasks(
     tasks: Sequence[CheckTask], *, jobs: int | None = None, on_result: OnResult | None = None
-) -> list[WorkbookResult]:
-    """Check every task; ``jobs`` > 1 uses a process pool, 1 runs in this process."""
+) -> PackedResults:
+    """Check every task, results in task order; ``jobs`` > 1 uses a process pool, 1 runs in
+    this process."""
     report = on_result or (lambda result: None)
     workers = min(jobs or default_jobs(), len(tasks))
-    results: dict[int, WorkbookResult] = {}
+    results: dict[int, bytes] = {}
     if workers <= 1:
         for index, task in enumerate(tasks):
-            results[index] = check_workbook(task)
-            report(results[index])
+            result = check_workbook(task)
+            results[index] = pack(result)
+            report(result)
     else:
         lost = _run_pool(tasks, range(len(tasks)), workers, results, report)
         if lost:
             _run_isolated(tasks, lost, results, report)
-    return [results[index] for index in range(len(tasks))]
+    return PackedResults.from_blobs([results[index] for index in range(len(tasks))])
 
 
-def batch_profile(override: str | None, workbooks: Sequence[WorkbookResult]) -> str:
+def batch_profile(override: str | None, workbooks: Iterable[WorkbookResult]) -> str:
     """The report's ``profile``: the override, else the one the workbooks used.
 
     Without ``--profile`` each template's embedded profile applies; if they differ the names are

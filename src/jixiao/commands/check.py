@@ -285,7 +285,7 @@ def check_command(
     paths: Annotated[
         list[Path],
         typer.Argument(help="要检查的工作簿或文件夹，可以有多个；文件夹会逐层查找 .xlsx、.xlsm、.xls。",
-                       show_default=False),
+                       show_default=False, metavar="PATH"),
     ],
     profile: Annotated[
         str | None,
@@ -301,7 +301,7 @@ def check_command(
     ] = None,
     annotate: Annotated[
         Path | None,
-        typer.Option("--annotate", help="把标注副本（标记问题单元格并附“校验结果”表）写入此文件夹；原文件不改动。",
+        typer.Option("--annotate", help="标注副本的输出文件夹（标出问题单元格，附“校验结果”表）。",
                      metavar="DIR"),
     ] = None,
     export: Annotated[
