@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.grid import Coord, SheetGrid, a1
 from jixiao.values import CellValue, label_key
@@ -19,8 +20,9 @@ _YEAR = re.compile(r"^\d{4}年(?:度)?")
 _TRAILING_VALUE = re.compile(r"：[-+]?[\d,]*\.?\d+(?:万元|元|亿元)?$")
 
 
+@lru_cache(maxsize=8192)
 def core_key(text: str) -> str:
-    """The comparable core of a label."""
+    """The comparable core of a label (cached: the same labels recur in every workbook)."""
     key = label_key(text)
     if key.startswith("其中："):
         key = key[3:]
@@ -30,23 +32,37 @@ def core_key(text: str) -> str:
     return key.rstrip("：")
 
 
+def _lookup_keys(core: str) -> set[str]:
+    """The anchors a cell answers to: its core, and each part before a ``（`` remark."""
+    keys = {core}
+    position = core.find("（")
+    while position > 0:
+        keys.add(core[:position])
+        position = core.find("（", position + 1)
+    return keys
+
+
 def matches(text: str, anchor: str) -> bool:
     """Equal cores, or the cell adds a parenthesised remark (``（万元）``, ``（20分）``)."""
-    cell, wanted = core_key(text), core_key(anchor)
-    if not wanted:
-        return False
-    return cell == wanted or cell.startswith(wanted + "（")
+    wanted = core_key(anchor)
+    return bool(wanted) and wanted in _lookup_keys(core_key(text))
 
 
 @dataclass(slots=True)
 class SheetIndex:
-    """Text cells of one sheet in reading order, for label searches."""
+    """Text cells of one sheet in reading order, indexed by label for constant-time search."""
 
     sheet: SheetGrid
     _texts: list[tuple[Coord, str]] = field(default_factory=list)
+    _by_key: dict[str, list[Coord]] = field(default_factory=dict)
+    _by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._texts = list(self.sheet.texts())
+        for coord, text in self._texts:
+            for key in _lookup_keys(core_key(text)):
+                self._by_key.setdefault(key, []).append(coord)
+            self._by_row.setdefault(coord[0], []).append((coord[1], text))
 
     @property
     def name(self) -> str:
@@ -60,24 +76,22 @@ class SheetIndex:
         max_col: int = 10**4,
     ) -> Coord | None:
         """The first cell, in reading order, whose text matches one of the anchors."""
-        wanted = tuple(anchors)
-        for (row, col), text in self._texts:
-            if rows[0] <= row <= rows[1] and col <= max_col and any(
-                matches(text, anchor) for anchor in wanted
-            ):
-                return row, col
-        return None
+        best: Coord | None = None
+        for anchor in anchors:
+            for coord in self._by_key.get(core_key(anchor), ()):
+                if rows[0] <= coord[0] <= rows[1] and coord[1] <= max_col:
+                    if best is None or coord < best:
+                        best = coord
+                    break  # coordinates are stored in reading order
+        return best
 
-    def find_containing(self, fragment: str, *, rows: tuple[int, int] = (1, 10**7)) -> Coord | None:
-        """The first cell whose folded text contains ``fragment``."""
-        for (row, col), text in self._texts:
-            if rows[0] <= row <= rows[1] and fragment in label_key(text):
-                return row, col
-        return None
+    def leading_texts(self, count: int) -> list[str]:
+        """The first texts in reading order (titles live there)."""
+        return [text for _, text in self._texts[:count]]
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
         """(column, text) of the text cells in one row."""
-        return [(col, text) for (r, col), text in self._texts if r == row]
+        return self._by_row.get(row, [])
 
     def right_of(self, row: int, col: int) -> Coord:
         """The cell right after a (possibly merged) label."""

@@ -133,7 +133,7 @@ def parse_annex1(reader: FormReader) -> Annex1:
     footer_from = thrift_at[0] + 1 if thrift_at else (building_header or (header_row, 0))[0]
     return Annex1(
         sheet=reader.sheet,
-        year=year_from_title(text for _, text in index._texts[:8]),
+        year=year_from_title(index.leading_texts(8)),
         staff_quota=quota,
         staff_actual=actual,
         staff_control_rate=rate,

@@ -182,7 +182,7 @@ def _indicator_table(
 
 
 def _title_year(reader: FormReader) -> int | None:
-    return year_from_title(text for _, text in reader.index._texts[:12])
+    return year_from_title(reader.index.leading_texts(12))
 
 
 @dataclass(frozen=True, slots=True)
