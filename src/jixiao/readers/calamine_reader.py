@@ -9,8 +9,8 @@ import python_calamine
 
 from jixiao.errors import UnreadableWorkbookError
 from jixiao.grid import CellRange, Coord, Grid, SheetGrid
-from jixiao.readers.defined_names import read_defined_names
-from jixiao.readers.guard import check_file
+from jixiao.readers.defined_names import parse_defined_names
+from jixiao.readers.guard import CheckedFile, check_file
 from jixiao.values import CellValue
 
 
@@ -37,9 +37,9 @@ def read_grid(path: Path) -> Grid:
     The file is checked first (:mod:`jixiao.readers.guard`); anything refused or unreadable
     raises :class:`UnreadableWorkbookError` with a Chinese reason.
     """
-    file_format = check_file(path)
+    checked = check_file(path)
     try:
-        return _read(path, file_format)
+        return _read(path, checked)
     except UnreadableWorkbookError:
         raise
     except python_calamine.PasswordError as error:
@@ -49,7 +49,7 @@ def read_grid(path: Path) -> Grid:
         raise UnreadableWorkbookError(f"文件内容无法解析：{error}") from error
 
 
-def _read(path: Path, file_format: str) -> Grid:
+def _read(path: Path, checked: CheckedFile) -> Grid:
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         sheets: list[SheetGrid] = []
@@ -61,5 +61,5 @@ def _read(path: Path, file_format: str) -> Grid:
             sheets.append(_sheet_grid(sheet, visible))
     finally:
         workbook.close()
-    names = read_defined_names(path) if file_format == "xlsx" else ()
+    names = parse_defined_names(checked.workbook_xml) if checked.workbook_xml else ()
     return Grid(sheets=tuple(sheets), names=names, source=str(path))

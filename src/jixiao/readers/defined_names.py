@@ -33,6 +33,13 @@ def read_defined_names(path: Path) -> tuple[DefinedName, ...]:
             data = archive.read("xl/workbook.xml")
     except (KeyError, OSError, zipfile.BadZipFile):
         return ()
+    return parse_defined_names(data)
+
+
+def parse_defined_names(data: bytes) -> tuple[DefinedName, ...]:
+    """The names in a ``xl/workbook.xml`` (parsed without entity expansion)."""
+    if b"definedName" not in data:
+        return ()
     root = ElementTree.fromstring(data)
     sheets = [sheet.get("name", "") for sheet in root.iter(f"{_NS}sheet")]
     found: list[DefinedName] = []

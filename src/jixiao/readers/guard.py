@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,9 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d{1,7})\"")
+# In a worksheet part only cells carry an ``r`` attribute with letters (rows have digits only).
+_CELL_REF = re.compile(rb" r=\"([A-Z]{1,3})(\d{1,7})\"")
+_WHOLE_PART = 4 * 1024 * 1024  # parts up to this size are read in one go
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -46,7 +49,8 @@ def _col_index(letters: bytes) -> int:
     return index
 
 
-def _check_zip(path: Path, limits: Limits) -> None:
+def _check_zip(path: Path, limits: Limits) -> bytes:
+    """Check the archive and every XML part; returns ``xl/workbook.xml`` for the name reader."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
@@ -65,45 +69,69 @@ def _check_zip(path: Path, limits: Limits) -> None:
             if (member.file_size > limits.ratio_floor
                     and member.file_size > limits.ratio * max(member.compress_size, 1)):
                 raise UnreadableWorkbookError("压缩比异常，疑似“压缩炸弹”，已拒绝读取。")
+        workbook_xml = b""
         for member in members:
             if not member.filename.endswith((".xml", ".rels", ".vml")):
                 continue
             try:
-                _check_part(archive, member, limits)
+                data = _check_part(archive, member, limits)
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise UnreadableWorkbookError("文件已损坏或不完整（压缩数据无法解开）。") from error
+            if member.filename == "xl/workbook.xml":
+                workbook_xml = data
+        return workbook_xml
 
 
-def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Small parts in one read; large ones streamed so a lying header cannot exhaust memory."""
+    if member.file_size <= _WHOLE_PART:
+        yield archive.read(member)
+        return
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            yield chunk
+
+
+def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> bytes:
+    """Refuse entity declarations anywhere and oversized cell addresses in worksheets."""
     is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
     max_row = max_col = 0
     tail = b""
-    with archive.open(member) as stream:
-        first = True
-        while chunk := stream.read(1 << 20):
-            if first and _ENTITY.search(chunk[:65536]):
+    first = b""
+    for chunk in _chunks(archive, member):
+        if not first:
+            first = chunk
+            if _ENTITY.search(chunk[:65536]):
                 raise UnreadableWorkbookError(
                     "文件中含有 XML 实体声明（DOCTYPE/ENTITY），可能是“实体炸弹”或外部实体攻击，已拒绝读取。"
                 )
-            first = False
-            if not is_sheet:
-                continue
-            window = tail + chunk
-            for match in _CELL_REF.finditer(window):
-                max_col = max(max_col, _col_index(match.group(1)))
-                max_row = max(max_row, int(match.group(2)))
-            tail = window[-256:]
-    if not is_sheet:
-        return
-    if max_row > limits.max_row or max_col > limits.max_col or max_row * max_col > limits.max_cells:
+        if not is_sheet:
+            continue
+        found = _CELL_REF.findall(tail + chunk)
+        if found:
+            letters, digits = zip(*found, strict=True)
+            max_col = max(max_col, *map(_col_index, set(letters)))
+            max_row = max(max_row, *map(int, set(digits)))
+        tail = chunk[-64:]
+    if is_sheet and (max_row > limits.max_row or max_col > limits.max_col
+                     or max_row * max_col > limits.max_cells):
         raise UnreadableWorkbookError(
             f"工作表文件 {member.filename.rsplit('/', 1)[-1]} 的数据范围过大"
             f"（最远到第 {max_row} 行、第 {max_col} 列），不是正常的附件表，已拒绝读取。"
         )
+    return first if member.file_size <= _WHOLE_PART else b""
 
 
-def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Refuse what must not be parsed; returns the format (``xlsx`` or ``xls``)."""
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """A file that passed the checks: its format, and the workbook part for xlsx."""
+
+    format: str
+    workbook_xml: bytes = b""
+
+
+def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> CheckedFile:
+    """Refuse what must not be parsed; say what passed."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
@@ -117,11 +145,10 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     if head.startswith(OLE_MAGIC):
         if path.suffix.lower() in (".xlsx", ".xlsm") or _is_encrypted_package(path):
             raise UnreadableWorkbookError("文件已加密（设置了打开密码），请去掉密码后重新提交。")
-        return "xls"
+        return CheckedFile("xls")
     if not head.startswith(ZIP_MAGIC):
         raise UnreadableWorkbookError("不是 Excel 工作簿（文件格式无法识别）。")
-    _check_zip(path, limits)
-    return "xlsx"
+    return CheckedFile("xlsx", _check_zip(path, limits))
 
 
 def _is_encrypted_package(path: Path) -> bool:
