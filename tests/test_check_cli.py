@@ -211,7 +211,7 @@ def test_report_workbook(run: Run) -> None:
     by_file = {row[2]: row for row in rows[1:]}
     published = next(row for file, row in by_file.items() if str(file).endswith(PUBLISHED))
     assert published[0] == "株洲市科学技术局" and published[1] == 2024
-    assert published[3] == "有问题" and float(published[4]) == 98.0 and published[5] == "优"
+    assert published[3] == "有警告" and float(published[4]) == 98.0 and published[5] == "优"
     assert published[6:9] == (0, 4, 1)
     broken = next(row for file, row in by_file.items() if str(file).endswith("损坏.xlsx"))
     assert broken[3] == "无法读取" and broken[6] == 1

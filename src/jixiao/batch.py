@@ -99,6 +99,13 @@ class WorkbookResult(BaseModel):
     def counts(self) -> dict[Severity, int]:
         return count_by_severity(self.findings)
 
+    @property
+    def verdict(self) -> str:
+        """What the reviewer reads: 通过, 有警告, 有错误 or 无法读取."""
+        if self.status is not Status.FINDINGS:
+            return self.status.label
+        return "有错误" if self.counts[Severity.ERROR] else "有警告"
+
     def _annex2(self, key: str) -> str | None:
         for form in self.forms:
             if form.form is Form.ANNEX2:

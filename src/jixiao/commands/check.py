@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
@@ -166,7 +167,7 @@ def _plain_line(done: int, total: int, workbook: WorkbookResult) -> str:
     if workbook.status is Status.UNREADABLE and workbook.findings:
         detail = workbook.findings[0].message
     suffix = f"（{detail}）" if detail else ""
-    return f"[{done:>{width}}/{total}] {workbook.status.label} {workbook.file}{suffix}"
+    return f"[{done:>{width}}/{total}] {workbook.verdict} {workbook.file}{suffix}"
 
 
 def _score_text(value: Decimal | None) -> str:
@@ -192,7 +193,7 @@ def summary_table(batch: BatchResult) -> Table:
         score = _score_text(workbook.total_score)
         table.add_row(
             escape(workbook.file), escape(workbook.department or ""),
-            f"[{style}]{status.label}[/{style}]", score,
+            f"[{style}]{workbook.verdict}[/{style}]", score,
             _count_cell(counts[Severity.ERROR], "red"),
             _count_cell(counts[Severity.WARNING], "yellow"),
             str(counts[Severity.INFO] or ""),
@@ -205,10 +206,11 @@ def _count_cell(count: int, style: str) -> str:
 
 
 def totals_line(batch: BatchResult) -> str:
-    """共检查 N 个工作簿：通过 a 个，有问题 b 个，无法读取 c 个；错误 x 个，警告 y 个，提示 z 条。"""
-    statuses = batch.statuses
+    """共检查 N 个工作簿：有错误 a 个，有警告 b 个，通过 c 个；错误 x 个，警告 y 个，提示 z 条。"""
     totals = batch.totals
-    parts = [f"{status.label} {statuses[status]} 个" for status in Status if statuses[status]]
+    verdicts = Counter(workbook.verdict for workbook in batch.workbooks)
+    parts = [f"{verdict} {verdicts[verdict]} 个"
+             for verdict in ("有错误", "有警告", "通过", "无法读取") if verdicts[verdict]]
     return (
         f"共检查 {len(batch.workbooks)} 个工作簿：{'，'.join(parts)}；"
         f"错误 {totals[Severity.ERROR]} 个，警告 {totals[Severity.WARNING]} 个，"

@@ -131,7 +131,7 @@ def _summary(sheet: Worksheet, batch: BatchResult, report_dir: Path) -> None:
     for row, workbook in enumerate(batch.by_rank(), start=2):
         counts = workbook.counts
         values: tuple[str | int | Decimal | None, ...] = (
-            workbook.department or "", workbook.year, workbook.file, workbook.status.label,
+            workbook.department or "", workbook.year, workbook.file, workbook.verdict,
             workbook.total_score, workbook.grade or "", counts[Severity.ERROR],
             counts[Severity.WARNING], counts[Severity.INFO], _summary_note(workbook),
         )
