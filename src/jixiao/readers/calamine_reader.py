@@ -15,15 +15,13 @@ from jixiao.values import CellValue
 
 
 def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGrid:
-    cells: dict[Coord, CellValue] = {}
     # to_python without skipping is anchored at A1, whatever the sheet's first used cell is.
-    for row_index, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
-        for col_index, value in enumerate(row, start=1):
-            if value == "" or value is None:
-                continue
-            if isinstance(value, dt.timedelta):  # a duration typed into a cell: keep it as text
-                value = str(value)
-            cells[(row_index, col_index)] = value
+    cells: dict[Coord, CellValue] = {
+        (row_index, col_index): str(value) if isinstance(value, dt.timedelta) else value
+        for row_index, row in enumerate(sheet.to_python(skip_empty_area=False), start=1)
+        for col_index, value in enumerate(row, start=1)
+        if value != "" and value is not None
+    }  # a duration typed into a cell is kept as text
     merges = tuple(
         CellRange(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
         for start, end in (sheet.merged_cell_ranges or ())
