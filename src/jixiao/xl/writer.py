@@ -6,7 +6,8 @@ fills and number formats go out per rectangle of adjacent cells; fills are resto
 ``_jixiao`` and the template colours (Office.js cannot read fills); a note is only ever deleted
 when it is known to be the tool's own. Marked cells are recorded in ``_jixiao`` in the openpyxl
 writer's row format (``marked | sheet | cell | fill before``), so either route clears the other's
-marks, plus a fifth column saying whether this run wrote the fill and the note.
+marks, plus a fifth column saying whether this run wrote the fill and the note. On Office.js
+clients without the notes API (ExcelApi 1.18) cells are marked by their fill and 校验结果 only.
 """
 
 from __future__ import annotations
@@ -119,12 +120,26 @@ def is_desktop(book: xw.Book) -> bool:
     return str(book.app.engine.name) not in ("remote", "officejs")
 
 
+def notes_supported(book: xw.Book) -> bool:
+    """Whether this client can add and delete notes. Office.js needs ExcelApi 1.18 for them
+    (Microsoft 365, not volume-licensed Office 2021/2024): xlwings Server's payload then says
+    ``notes_supported: false`` for each sheet and lists no notes, and adding one fails."""
+    if is_desktop(book):
+        return True
+    for sheet in book.sheets:
+        api = sheet.api
+        if isinstance(api, dict) and api.get("notes_supported") is False:
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class _Run:
     """One application of a plan: the state read up front, then the writes."""
 
     book: xw.Book
     snapshot: BookSnapshot
+    notes_ok: bool = True  # False: mark with fills and 校验结果 only (see notes_supported)
     sheets: dict[str, xw.Sheet] = field(default_factory=dict)
     notes: dict[tuple[str, str], NoteState] = field(default_factory=dict)
 
@@ -213,11 +228,21 @@ def _range(sheet: xw.Sheet, rect: Rect[Any]) -> xw.Range:
     return sheet.range((rect.row, rect.col), (rect.last_row, rect.last_col))
 
 
-def _restore(run: _Run, records: Sequence[MarkRecord], refilled: set[tuple[str, str]]) -> None:
-    """Take the previous run's marks off: its notes, and the fills it put on."""
+def _restore(
+    run: _Run, records: Sequence[MarkRecord], refilled: set[tuple[str, str]]
+) -> list[MarkRecord]:
+    """Take the previous run's marks off: its notes, and the fills it put on. Returns, as
+    note-only records, the tool's notes a client without notes cannot delete, so that a later
+    run on one that can still knows they are the tool's."""
+    undeletable: list[MarkRecord] = []
     for record in records:
-        state = run.notes.get((record.sheet, record.cell), NoteState.NONE)
         wrote_note = record.flags is not None and NOTE_FLAG in record.flags
+        if not run.notes_ok:
+            if wrote_note:
+                flags = frozenset({NOTE_FLAG})
+                undeletable.append(MarkRecord(record.sheet, record.cell, record.fill, flags))
+            continue
+        state = run.notes.get((record.sheet, record.cell), NoteState.NONE)
         if state is NoteState.OURS or (state is NoteState.UNKNOWN and wrote_note):
             run.delete_note(record.sheet, record.cell)
     fills: dict[str, list[tuple[Coord, str | None]]] = {}
@@ -231,6 +256,7 @@ def _restore(run: _Run, records: Sequence[MarkRecord], refilled: set[tuple[str, 
             fills.setdefault(record.sheet, []).append((coord, record.fill or None))
     for sheet, cells in fills.items():
         run.fill(sheet, cells)
+    return undeletable
 
 
 def _write_values(run: _Run, writes: Sequence[CellWrite]) -> None:
@@ -293,13 +319,20 @@ def _mark(
         if mark.fill is not None:
             fills.setdefault(mark.sheet, []).append((coord, mark.fill))
             flags.add(FILL_FLAG)
-        state = run.notes.get((mark.sheet, mark.cell), NoteState.NONE)
-        if state is NoteState.OURS:  # an old note of ours that no record mentions
-            run.delete_note(mark.sheet, mark.cell)
-            state = NoteState.NONE
-        if state is NoteState.NONE:
-            run.add_note(mark.sheet, mark.cell, mark.note)
-            flags.add(NOTE_FLAG)
+        previous = recorded.get((mark.sheet, mark.cell))
+        if not run.notes_ok:
+            if previous is not None and previous.flags and NOTE_FLAG in previous.flags:
+                flags.add(NOTE_FLAG)  # the earlier run's note is still there
+            if not flags:
+                continue  # an info: without a note it leaves nothing on the cell
+        else:
+            state = run.notes.get((mark.sheet, mark.cell), NoteState.NONE)
+            if state is NoteState.OURS:  # an old note of ours that no record mentions
+                run.delete_note(mark.sheet, mark.cell)
+                state = NoteState.NONE
+            if state is NoteState.NONE:
+                run.add_note(mark.sheet, mark.cell, mark.note)
+                flags.add(NOTE_FLAG)
         before = _fill_before(mark, recorded, read)
         records.append(MarkRecord(mark.sheet, mark.cell, before, frozenset(flags)))
     for sheet, cells in fills.items():
@@ -413,7 +446,7 @@ def _restore_active(run: _Run, deleted: str = "") -> None:
 
 def apply_plan(book: xw.Book, plan: Plan, snapshot: BookSnapshot) -> list[MarkRecord]:
     """Clear the previous marks, write computed values, mark, record, rebuild 校验结果."""
-    run = _Run(book, snapshot)
+    run = _Run(book, snapshot, notes_ok=notes_supported(book))
     records = [
         record
         for record in meta_records(snapshot.grid.sheet(META_SHEET))
@@ -426,9 +459,11 @@ def apply_plan(book: xw.Book, plan: Plan, snapshot: BookSnapshot) -> list[MarkRe
         (m.sheet, m.cell) for m in marks if (m.sheet, m.cell) not in recorded
     )
     refilled = {(m.sheet, m.cell) for m in marks if m.fill is not None}
-    _restore(run, records, refilled)
+    undeletable = _restore(run, records, refilled)
     _write_values(run, plan.writes)
     new_records = _mark(run, marks, recorded, read)
+    marked = {(record.sheet, record.cell) for record in new_records}
+    new_records += [r for r in undeletable if (r.sheet, r.cell) not in marked]
     record_marks(run, new_records)
     _results_sheet(run, plan)
     _restore_active(run)
@@ -437,15 +472,15 @@ def apply_plan(book: xw.Book, plan: Plan, snapshot: BookSnapshot) -> list[MarkRe
 
 def clear_marks(book: xw.Book, snapshot: BookSnapshot) -> int:
     """清除标记: exactly the recorded marks, the records and the 校验结果 sheet; returns how many."""
-    run = _Run(book, snapshot)
+    run = _Run(book, snapshot, notes_ok=notes_supported(book))
     records = [
         record
         for record in meta_records(snapshot.grid.sheet(META_SHEET))
         if record.sheet in snapshot.sheet_names
     ]
     run.read_notes((record.sheet, record.cell) for record in records)
-    _restore(run, records, set())
-    record_marks(run, [], create=False)
+    undeletable = _restore(run, records, set())
+    record_marks(run, undeletable, create=False)
     results = run.sheet(RESULTS_SHEET)
     if results is not None:
         results.delete()
@@ -462,6 +497,7 @@ __all__ = [
     "hyperlink_formula",
     "meta_records",
     "meta_rows",
+    "notes_supported",
     "record_marks",
     "rewrite_meta",
 ]
