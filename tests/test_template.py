@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from published_form import SEED_INDICATORS as PUBLISHED_INDICATORS
 from typer.testing import CliRunner
 
 from jixiao.layout import (
@@ -407,25 +408,10 @@ SEED_EXPENSES = {
     "basic_adjustment": ("——", 0, 8.58),
 }
 
+# The seed's indicator rows (shared with the published-form fixture), plus the seed's empty
+# 生态环境成本指标 row, which the template keeps as a 二级 row without an indicator.
 SEED_INDICATORS = [
-    ("产出指标（40分）", "数量指标", "高新技术企业数", "1300家", "1302家", 10, 10, None),
-    ("产出指标（40分）", "数量指标", "新增省级以上科技创新平台", "5个", "16个", 10, 10, None),
-    ("产出指标（40分）", "数量指标", "引进外籍人才数", "3人", "3人", 5, 5, None),
-    ("产出指标（40分）", "质量指标", "万人高价值发明专利拥有量", "13件", "14.91件", 5, 5, None),
-    ("产出指标（40分）", "质量指标", "全社会研发投入强度", "3.1%", "3.15%", 5, 5, None),
-    ("产出指标（40分）", "时效指标", "工作完成时间", "12月", "12月", 5, 5, None),
-    ("效益指标（20分）", "经济效益指标", "高新技术产业增加值占GDP比重", "15%", "17.9%", 5, 5,
-     None),
-    ("效益指标（20分）", "社会效益指标", "国省科技计划立项", "100项", "187项", 5, 5, None),
-    ("效益指标（20分）", "生态效益指标", "全国重点实验室数量", "3家", "4家", 5, 5, None),
-    ("效益指标（20分）", "可持续影响指标", "获得研发奖补企业数", "300家", "321家", 5, 5, None),
-    ("满意度指标（10分）", "服务对象满意度指标", "服务对象满意度", "95%", "100%", 10, 10, None),
-    ("成本指标（20分）", "经济成本指标", "地方财政科技支出占比", "8%", "7.42%", 5, 4,
-     "原因：财政资金状况及政策变化；措施：加强与财政部门对接，加大地方财政科技支出。"),
-    ("成本指标（20分）", "经济成本指标", "全社会研发投入总量", "120亿元", "115.49亿元", 5, 4,
-     "原因：受经济环境影响企业减少研发投入；措施：做好对企业的政策扶持及服务。"),
-    ("成本指标（20分）", "社会成本指标", "举办外国专家活动次数", "1次", "1次", 5, 5, None),
-    ("成本指标（20分）", "社会成本指标", "科普及科技宣传活动", "8场", "12场", 5, 5, None),
+    *PUBLISHED_INDICATORS,
     ("成本指标（20分）", "生态环境成本指标", None, None, None, None, None, None),
 ]
 

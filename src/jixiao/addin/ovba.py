@@ -96,26 +96,14 @@ class _Token:
 
 def _tokenize(chunk: bytes) -> list[_Token]:
     """Greedy longest match, nearest candidate first (§2.4.1.3.19.4)."""
+    matches = _longest_matches(chunk)
     tokens: list[_Token] = []
     pos = 0
     while pos < len(chunk):
-        best_length, best_offset = 0, 0
-        limit = min(_max_length(pos), len(chunk) - pos)
-        if pos > 0 and limit >= 3:
-            first = chunk[pos]
-            candidate = chunk.rfind(first, 0, pos)
-            while candidate >= 0:
-                length = 0
-                while length < limit and chunk[candidate + length] == chunk[pos + length]:
-                    length += 1
-                if length > best_length:
-                    best_length, best_offset = length, pos - candidate
-                    if length == limit:
-                        break
-                candidate = chunk.rfind(first, 0, candidate)
-        if best_length >= 3:
-            tokens.append(_Token(pos, best_length, best_offset))
-            pos += best_length
+        length, offset = matches[pos]
+        if length >= 3:
+            tokens.append(_Token(pos, length, offset))
+            pos += length
         else:
             tokens.append(_Token(pos))
             pos += 1
