@@ -226,6 +226,7 @@ class MarkedCell(_Frozen):
     sheet: str
     cell: str
     fill: str = ""
+    flags: str = ""  # what the run put there (column E), for routes that cannot read notes
 
 
 class TemplateInfo(_Frozen):

@@ -7,7 +7,8 @@ from jixiao.models import MarkedCell, TemplateInfo
 from jixiao.values import CellValue
 
 
-def _text(value: CellValue) -> str:
+def cell_text(value: CellValue) -> str:
+    """A `_jixiao` cell as text (whole numbers without ".0")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -16,7 +17,7 @@ def _text(value: CellValue) -> str:
 
 
 def _int(value: CellValue) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isdigit() else None
 
 
@@ -26,13 +27,13 @@ def read_template_info(sheet: SheetGrid) -> TemplateInfo:
     forms: dict[str, str] = {}
     marked: list[MarkedCell] = []
     for row in range(1, sheet.max_row + 1):
-        key = _text(sheet.raw(row, 1))
-        second, third = _text(sheet.raw(row, 2)), _text(sheet.raw(row, 3))
-        fourth = _text(sheet.raw(row, 4))
+        key = cell_text(sheet.raw(row, 1))
+        second, third = cell_text(sheet.raw(row, 2)), cell_text(sheet.raw(row, 3))
+        fourth, fifth = cell_text(sheet.raw(row, 4)), cell_text(sheet.raw(row, 5))
         if key == "form" and second and third:
             forms[second] = third
         elif key == "marked" and second and third:
-            marked.append(MarkedCell(sheet=second, cell=third, fill=fourth))
+            marked.append(MarkedCell(sheet=second, cell=third, fill=fourth, flags=fifth))
         elif key and key not in values:
             values[key] = second
     return TemplateInfo(

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from jixiao.evaluate import CellWrite
 from jixiao.grid import Coord, SheetGrid, parse_a1
 from jixiao.layout import META_SHEET, RESULTS_SHEET, Kind
+from jixiao.parse.meta import cell_text, read_template_info
 from jixiao.plan import FILLS, NOTE_PREFIX, RESULTS_HEADER, Mark, Plan, result_rows
-from jixiao.values import CellValue
 from jixiao.xl.reader import BookSnapshot
 from jixiao.xl.rects import Rect, rectangles, rectangles_by
 
@@ -65,28 +65,17 @@ class MarkRecord:
         return ["marked", self.sheet, self.cell, self.fill, ",".join(sorted(self.flags or ()))]
 
 
-def _text(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def meta_records(meta: SheetGrid | None) -> list[MarkRecord]:
     """The ``marked`` rows of ``_jixiao`` with their flags (column E)."""
     if meta is None:
         return []
-    records: list[MarkRecord] = []
-    for row in range(1, meta.max_row + 1):
-        key, sheet, cell = (_text(meta.raw(row, col)) for col in (1, 2, 3))
-        if key != "marked" or not sheet or not cell:
-            continue
-        fill = _text(meta.raw(row, 4)).upper()
-        flags_text = _text(meta.raw(row, 5))
-        flags = frozenset(f for f in flags_text.split(",") if f) if flags_text else None
-        records.append(MarkRecord(sheet, cell, fill, flags))
-    return records
+    return [
+        MarkRecord(
+            marked.sheet, marked.cell, marked.fill.upper(),
+            frozenset(f for f in marked.flags.split(",") if f) if marked.flags else None,
+        )
+        for marked in read_template_info(meta).marked
+    ]
 
 
 def _hex(color: str | None) -> str | None:
@@ -353,7 +342,7 @@ def _as_text_block(sheet: xw.Sheet, row: int, rows: Sequence[Sequence[Any]], col
 def meta_rows(meta: SheetGrid) -> list[list[str]]:
     """The rows of ``_jixiao`` as text, columns A to E."""
     return [
-        [_text(meta.raw(row, col)) for col in range(1, META_COLUMNS + 1)]
+        [cell_text(meta.raw(row, col)) for col in range(1, META_COLUMNS + 1)]
         for row in range(1, meta.max_row + 1)
     ]
 
