@@ -127,3 +127,34 @@ def test_libreoffice_resave_parses_the_same(tmp_path: Path) -> None:
 def test_xlsxwriter_copy_parses_the_same(tmp_path: Path) -> None:
     copy = xlsxwriter_copy(SAMPLE, tmp_path / "copy.xlsx")
     assert _without_source(copy) == _without_source(SAMPLE)
+
+
+def test_formulas_without_results_are_cache_missing(tmp_path: Path) -> None:
+    """Formulas written by a program that never calculated them: every reader sees an empty
+    cell, so say what happened instead of "未填写"."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    book["附件2"]["F5"] = "=E5"  # 全年执行数, needed for the execution rate
+    book["附件1"]["F4"] = "=D4/B4"  # the control rate, a computed cell
+    book.save(tmp_path / "formulas.xlsx")
+    analysis = analyse_file(tmp_path / "formulas.xlsx")
+    found = keys(analysis) - keys(analyse_file(SAMPLE))
+    assert found == {
+        ("cache-missing", "warning", "附件2", "F5"),
+        ("cache-missing", "warning", "附件1", "F4"),
+    }
+    assert not any(f.rule == "missing-value" for f in analysis.evaluation.findings)
+
+
+def test_older_template_version_is_a_warning(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    meta = book["_jixiao"]
+    for row in meta.iter_rows():
+        if row[0].value == "template_version":
+            row[1].value = 0
+    book.save(tmp_path / "old.xlsx")
+    found = keys(analyse_file(tmp_path / "old.xlsx")) - keys(analyse_file(SAMPLE))
+    assert found == {("template-outdated", "warning", "_jixiao", "B2")}

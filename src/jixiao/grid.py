@@ -100,6 +100,7 @@ class SheetGrid:
     cells: Mapping[Coord, CellValue]
     merges: tuple[CellRange, ...] = ()
     visible: bool = True
+    uncached: frozenset[Coord] = frozenset()  # formula cells saved without a result
     _merge_index: dict[Coord, CellRange] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -31,6 +31,7 @@ class Located(_Frozen):
     label: str = ""
     raw: str | int | float | bool | None = None
     is_date: bool = False
+    uncached: bool = False  # a formula whose result was never saved
 
     @property
     def found(self) -> bool:
@@ -72,7 +73,9 @@ class Located(_Frozen):
         return self.number().status in (CellStatus.EMPTY, CellStatus.NOT_APPLICABLE)
 
 
-def located(sheet: str, cell: str, raw: CellValue, label: str = "") -> Located:
+def located(
+    sheet: str, cell: str, raw: CellValue, label: str = "", *, uncached: bool = False
+) -> Located:
     """Build a Located from a reader's value (dates are kept as ISO text plus a flag)."""
     return Located(
         sheet=sheet,
@@ -80,6 +83,7 @@ def located(sheet: str, cell: str, raw: CellValue, label: str = "") -> Located:
         label=label,
         raw=_json_raw(raw),
         is_date=isinstance(raw, dt.datetime | dt.date | dt.time),
+        uncached=uncached,
     )
 
 

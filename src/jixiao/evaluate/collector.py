@@ -79,6 +79,14 @@ class Collector:
             )
         )
 
+    def missing(self, at: Located, indicator: str, *, severity: Severity | None = None,
+                hint: str = "") -> None:
+        """An empty cell: ``cache-missing`` when it is a formula nobody calculated."""
+        if at.uncached:
+            self.add("cache-missing", at, indicator)
+        else:
+            self.add("missing-value", at, indicator, severity=severity, hint=hint)
+
     def number(
         self,
         at: Located,
@@ -109,7 +117,9 @@ class Collector:
         if reading.status in (CellStatus.EMPTY, CellStatus.NOT_APPLICABLE):
             if required is not None:
                 hint = "这是计算所需的数字。" if required is Severity.ERROR else "请补充填写。"
-                self.add("missing-value", at, indicator, severity=required, hint=hint)
+                self.missing(at, indicator, severity=required, hint=hint)
+            elif at.uncached:
+                self.add("cache-missing", at, indicator)
             return None
         self.add("not-a-number", at, indicator, value=at.text, hint=_hint(reading))
         return None

@@ -75,7 +75,7 @@ def _reason_check(indicator: Indicator, out: Collector, needed: bool, score: Dec
 def evaluate_indicator(indicator: Indicator, out: Collector, profile: Profile) -> IndicatorResult:
     title = indicator.title
     if not indicator.name.text:
-        out.add("missing-value", indicator.name, title, severity=Severity.WARNING,
+        out.missing(indicator.name, title, severity=Severity.WARNING,
                 hint="请填写三级指标名称。")
     weight = out.number(indicator.weight, f"{title}（分值）")
     entered = out.number(indicator.score, f"{title}（得分）", required=None)
@@ -88,7 +88,7 @@ def evaluate_indicator(indicator: Indicator, out: Collector, profile: Profile) -
 
     target_text = indicator.target.text
     if not target_text:
-        out.add("missing-value", indicator.target, f"{title}（年度指标值）",
+        out.missing(indicator.target, f"{title}（年度指标值）",
                 hint="请填写带单位的年度指标值。")
         return result
     target = parse_target(target_text) if isinstance(indicator.target.raw, str) else None
@@ -100,7 +100,7 @@ def evaluate_indicator(indicator: Indicator, out: Collector, profile: Profile) -
         return _qualitative(indicator, out, profile, weight, entered)
 
     if not indicator.actual.text:
-        out.add("missing-value", indicator.actual, f"{title}（实际完成值）",
+        out.missing(indicator.actual, f"{title}（实际完成值）",
                 hint="请填写实际完成值。")
         return result
     actual_quantity = read_quantity(indicator.actual.cell_value)
@@ -161,7 +161,7 @@ def _qualitative(indicator: Indicator, out: Collector, profile: Profile, weight:
                 actual=indicator.actual.text or "空")
         return IndicatorResult(indicator, weight, entered, entered)
     if entered is None:
-        out.add("missing-value", indicator.score, f"{title}（得分）",
+        out.missing(indicator.score, f"{title}（得分）",
                 hint="定性指标请在所选档次的分值区间内赋分。")
         return IndicatorResult(indicator, weight, None, None)
     allowed = band_range(band, weight, profile)

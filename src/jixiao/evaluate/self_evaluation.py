@@ -83,7 +83,7 @@ def _sum_parts(
     values = [out.number(cell, label, required=None, money=True) for label, cell in parts]
     if all(part.is_blank for _, part in parts):
         first = parts[0][1]
-        out.add("missing-value", first, parts_label, severity=Severity.WARNING,
+        out.missing(first, parts_label, severity=Severity.WARNING,
                 hint="请填写资金构成。")
         return
     if total is None or any(value is None and not cell.is_blank
@@ -136,7 +136,7 @@ def _weights_and_groups(form: SelfEvaluation, results: list[IndicatorResult],
                     expected=show(group.stated_weight, Kind.SCORE), group=group.name)
     if not results:
         if form.totals is not None:
-            out.add("missing-value", form.totals.weight, "绩效指标",
+            out.missing(form.totals.weight, "绩效指标",
                     hint="请至少填写一个三级指标及其分值。")
         return None
     if budget_weight is None or any(weight is None for weight in weights):
@@ -158,10 +158,10 @@ def evaluate_self_evaluation(
     elif isinstance(form, Annex3):
         _annex3_sources(form, out)
     if form.goal_expected is not None and form.goal_expected.found and not form.goal_expected.text:
-        out.add("missing-value", form.goal_expected, "年度总体目标（预期目标）",
+        out.missing(form.goal_expected, "年度总体目标（预期目标）",
                 severity=Severity.WARNING, hint="请填写年度总体目标。")
     if form.goal_actual is not None and form.goal_actual.found and not form.goal_actual.text:
-        out.add("missing-value", form.goal_actual, "年度总体目标（实际完成情况）",
+        out.missing(form.goal_actual, "年度总体目标（实际完成情况）",
                 severity=Severity.WARNING, hint="请填写实际完成情况。")
 
     results = [evaluate_indicator(indicator, out, profile) for indicator in form.indicators]

@@ -57,7 +57,8 @@ class FormReader:
         """The field at a coordinate; a missing coordinate gives an empty, unlocated field."""
         if coord is None:
             return Located(sheet=self.sheet, label=label)
-        return located(self.sheet, self.index.ref(coord), self.index.value(coord), label)
+        return located(self.sheet, self.index.ref(coord), self.index.value(coord), label,
+                       uncached=coord in self.index.sheet.uncached)
 
     def named(self, field_key: str) -> Coord | None:
         """The cell a ``jx_`` defined name gives for a field, if the workbook has one."""

@@ -14,7 +14,9 @@ from jixiao.readers.guard import CheckedFile, check_file
 from jixiao.values import CellValue
 
 
-def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGrid:
+def _sheet_grid(
+    sheet: python_calamine.CalamineSheet, visible: bool, uncached: frozenset[Coord]
+) -> SheetGrid:
     # to_python without skipping is anchored at A1, whatever the sheet's first used cell is.
     cells: dict[Coord, CellValue] = {
         (row_index, col_index): str(value) if isinstance(value, dt.timedelta) else value
@@ -26,7 +28,8 @@ def _sheet_grid(sheet: python_calamine.CalamineSheet, visible: bool) -> SheetGri
         CellRange(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
         for start, end in (sheet.merged_cell_ranges or ())
     )
-    return SheetGrid(name=sheet.name, cells=cells, merges=merges, visible=visible)
+    return SheetGrid(name=sheet.name, cells=cells, merges=merges, visible=visible,
+                     uncached=uncached)
 
 
 def read_grid(path: Path) -> Grid:
@@ -56,7 +59,8 @@ def _read(path: Path, checked: CheckedFile) -> Grid:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-            sheets.append(_sheet_grid(sheet, visible))
+            uncached = checked.uncached.get(meta.name, frozenset())
+            sheets.append(_sheet_grid(sheet, visible, uncached))
     finally:
         workbook.close()
     names = parse_defined_names(checked.workbook_xml) if checked.workbook_xml else ()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.errors import UnreadableWorkbookError
+from jixiao.grid import Coord
+from jixiao.readers.formula_cache import sheet_parts, uncached_formulas
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -49,8 +51,8 @@ def _col_index(letters: bytes) -> int:
     return index
 
 
-def _check_zip(path: Path, limits: Limits) -> bytes:
-    """Check the archive and every XML part; returns ``xl/workbook.xml`` for the name reader."""
+def _check_zip(path: Path, limits: Limits) -> CheckedFile:
+    """Check the archive and every XML part; keep what the readers need from that pass."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
@@ -69,7 +71,8 @@ def _check_zip(path: Path, limits: Limits) -> bytes:
             if (member.file_size > limits.ratio_floor
                     and member.file_size > limits.ratio * max(member.compress_size, 1)):
                 raise UnreadableWorkbookError("压缩比异常，疑似“压缩炸弹”，已拒绝读取。")
-        workbook_xml = b""
+        kept: dict[str, bytes] = {}
+        uncached: dict[str, frozenset[Coord]] = {}
         for member in members:
             if not member.filename.endswith((".xml", ".rels", ".vml")):
                 continue
@@ -77,9 +80,18 @@ def _check_zip(path: Path, limits: Limits) -> bytes:
                 data = _check_part(archive, member, limits)
             except (zipfile.BadZipFile, OSError, EOFError) as error:
                 raise UnreadableWorkbookError("文件已损坏或不完整（压缩数据无法解开）。") from error
-            if member.filename == "xl/workbook.xml":
-                workbook_xml = data
-        return workbook_xml
+            if member.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+                kept[member.filename] = data
+            elif member.filename.startswith("xl/worksheets/") and data:
+                formulas = uncached_formulas(data)
+                if formulas:
+                    uncached[member.filename] = formulas
+        workbook_xml = kept.get("xl/workbook.xml", b"")
+        by_sheet: dict[str, frozenset[Coord]] = {}
+        if uncached:
+            names = sheet_parts(workbook_xml, kept.get("xl/_rels/workbook.xml.rels", b""))
+            by_sheet = {names[part]: cells for part, cells in uncached.items() if part in names}
+        return CheckedFile("xlsx", workbook_xml, by_sheet)
 
 
 def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -128,6 +140,7 @@ class CheckedFile:
 
     format: str
     workbook_xml: bytes = b""
+    uncached: dict[str, frozenset[Coord]] = field(default_factory=dict)  # sheet → formula cells
 
 
 def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> CheckedFile:
@@ -148,7 +161,7 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> CheckedFile:
         return CheckedFile("xls")
     if not head.startswith(ZIP_MAGIC):
         raise UnreadableWorkbookError("不是 Excel 工作簿（文件格式无法识别）。")
-    return CheckedFile("xlsx", _check_zip(path, limits))
+    return _check_zip(path, limits)
 
 
 def _is_encrypted_package(path: Path) -> bool:
