@@ -55,3 +55,48 @@ def test_legacy_xls_reads_values(corpus: dict[str, Path]) -> None:
 def test_macro_workbook_reads_without_running(corpus: dict[str, Path]) -> None:
     grid = read_grid(corpus["含宏.xlsm"])
     assert grid.sheets
+
+
+def test_check_on_the_hostile_corpus(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    """``jixiao check`` on every hostile file next to a good sample: each one reported, the good
+    one checked, no traceback, nothing from the planted local file in any output, and within
+    30 s and 500 MB."""
+    import json
+    import resource
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    folder = tmp_path / "收回"
+    shutil.copytree(next(iter(corpus.values())).parent, folder)
+    good = Path(__file__).parent.parent / "sample_workbooks" / "株洲市科学技术局-2024.xlsx"
+    shutil.copy2(good, folder / "市科技局.xlsx")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "jixiao", "check", str(folder), "--json", str(out / "r.json"),
+         "--report", str(out / "r.xlsx"), "--annotate", str(out / "标注"), "--jobs", "2"],
+        capture_output=True, text=True, timeout=120,
+    )
+    elapsed = time.monotonic() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert result.returncode == 1, result.stderr
+    assert elapsed < 30
+    assert peak_mb < 500
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    report = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    by_name = {Path(entry["file"]).name: entry for entry in report["workbooks"]}
+    assert set(by_name) == {path.name for path in folder.iterdir()}
+    assert by_name["市科技局.xlsx"]["status"] == "findings"
+    assert by_name["市科技局.xlsx"]["department"] == "株洲市科学技术局"
+    for name in REFUSED:
+        assert by_name[name]["status"] == "unreadable", name
+        assert by_name[name]["findings"][0]["rule"] == "file-unreadable"
+    assert by_name["旧格式.xls"]["status"] != "unreadable"
+    texts = [output, (out / "r.json").read_text(encoding="utf-8")]
+    for produced in out.rglob("*.xlsx"):
+        with zipfile.ZipFile(produced) as archive:
+            texts.extend(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    assert not any(SECRET in text for text in texts)
