@@ -16,6 +16,7 @@ from copies import libreoffice_copy, soffice, xlsxwriter_copy
 
 from jixiao.parse import parse_grid
 from jixiao.pipeline import Analysis, analyse_file
+from jixiao.profile import UnknownProfileError
 from jixiao.readers.calamine_reader import read_grid
 
 SAMPLES = Path(__file__).parent.parent / "sample_workbooks"
@@ -158,3 +159,18 @@ def test_older_template_version_is_a_warning(tmp_path: Path) -> None:
     book.save(tmp_path / "old.xlsx")
     found = keys(analyse_file(tmp_path / "old.xlsx")) - keys(analyse_file(SAMPLE))
     assert found == {("template-outdated", "warning", "_jixiao", "B2")}
+
+
+def test_unknown_profile_in_the_template_falls_back_with_a_warning(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    for row in book["_jixiao"].iter_rows():
+        if row[0].value == "profile":
+            row[1].value = "湖南-2025"
+    book.save(tmp_path / "profile.xlsx")
+    analysis = analyse_file(tmp_path / "profile.xlsx")
+    assert analysis.profile.name == "national"
+    assert ("profile-unknown", "warning", "_jixiao", "") in keys(analysis)
+    with pytest.raises(UnknownProfileError):
+        analyse_file(tmp_path / "profile.xlsx", "湖南-2025")

@@ -31,6 +31,9 @@ RULES: dict[str, Rule] = {
              "请使用财政局下发的模板填报，并保留表格标题。"),
         Rule("template-outdated", _W, "模板版本过旧",
              "模板版本 {value} 早于当前版本 {expected}，请下载最新模板并把数据复制过去。"),
+        Rule("profile-unknown", _W, "评分口径未知",
+             "模板记录的评分口径“{value}”本工具不认识，已按“{expected}”计算。"
+             "如需其他口径，请在命令行用 --profile 指定。"),
         Rule("not-from-template", _I, "非模板生成",
              "本工作簿不是由 jixiao 模板生成的（没有 _jixiao 工作表），已按表头文字识别各表。"),
         Rule("missing-value", _E, "缺少数据", "{field}未填写。{hint}"),
