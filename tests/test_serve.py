@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from xlwings_remote import Replay, payload_from_xlsx, run_remote
 
 from jixiao.layout import META_SHEET, RESULTS_SHEET
+from jixiao.writers.openpyxl_writer import fill_color
 from jixiao.xl import commands
 
 if importlib.util.find_spec("xlwings_server") is None:  # importing it would fix its settings
@@ -86,13 +87,6 @@ def _replay(path: Path, actions: list[dict[str, Any]], out: Path | None = None) 
     return replay
 
 
-def _fill(cell: Any) -> str:
-    fill = cell.fill
-    if fill is None or fill.fill_type != "solid":
-        return ""
-    rgb = fill.fgColor.rgb if fill.fgColor is not None else None
-    return rgb[-6:].upper() if isinstance(rgb, str) else ""
-
 
 def _snapshot(workbook: Workbook, *, notes: bool = True) -> dict[str, Any]:
     """Every non-empty cell of every sheet: value, fill, number format and note text."""
@@ -101,9 +95,9 @@ def _snapshot(workbook: Workbook, *, notes: bool = True) -> dict[str, Any]:
         for line in sheet.iter_rows():
             for cell in line:
                 note = cell.comment.text if cell.comment is not None and notes else None
-                if cell.value is not None or _fill(cell) or note:
+                if cell.value is not None or fill_color(cell) or note:
                     key = (sheet.title, cell.coordinate)
-                    cells[key] = (cell.value, _fill(cell), cell.number_format, note)
+                    cells[key] = (cell.value, fill_color(cell), cell.number_format, note)
     states = [(sheet.title, sheet.sheet_state) for sheet in workbook.worksheets]
     return {"sheets": states, "cells": cells}
 
@@ -164,7 +158,7 @@ def test_recalc_marks_the_missing_reason(client: TestClient) -> None:
     book = served.workbook
     assert book["附件1"]["F4"].value == pytest.approx(0.8205)
     reason = book["附件2"]["I25"]
-    assert _fill(reason) == "FFC7CE" and reason.comment is not None
+    assert fill_color(reason) == "FFC7CE" and reason.comment is not None
     assert reason.comment.text.startswith("【jixiao】错误")
     assert served.alerts[0].startswith("发现 1 个错误")
 
@@ -212,7 +206,7 @@ def test_notes_left_by_a_capable_client_survive_and_are_cleared_later(
     assert cleared.alerts[0].endswith(NO_NOTES_CLEAR)
     assert RESULTS_SHEET not in cleared.workbook.sheetnames
     assert set(_marked(cleared.workbook).values()) == {"note"}
-    assert _fill(cleared.workbook["附件2"]["I25"]) == "EEF4FB"  # the fill is restored already
+    assert fill_color(cleared.workbook["附件2"]["I25"]) == "EEF4FB"  # the fill is restored already
 
     # Back on Microsoft 365: the replay would raise if a note were added where one exists.
     final = _replay(cleared_path, _call(client, "clear_marks", payload_from_xlsx(cleared_path)))

@@ -23,7 +23,7 @@ from xlwings_remote import RemoteRun, ReplayError, run_remote
 from jixiao.layout import META_SHEET, RESULTS_SHEET
 from jixiao.pipeline import analyse_file
 from jixiao.plan import NOTE_PREFIX, RESULTS_HEADER, Mode, Plan
-from jixiao.writers.openpyxl_writer import apply_plan
+from jixiao.writers.openpyxl_writer import apply_plan, fill_color
 from jixiao.writers.openpyxl_writer import clear_marks as openpyxl_clear_marks
 from jixiao.xl import commands
 from jixiao.xl.writer import hyperlink_formula
@@ -56,13 +56,6 @@ def _workbooks(published: Path) -> list[Path]:
 # Snapshots of what a run leaves in a workbook
 
 
-def _fill(cell: Any) -> str:
-    fill = cell.fill
-    if fill is None or fill.fill_type != "solid":
-        return ""
-    rgb = fill.fgColor.rgb if fill.fgColor is not None else None
-    return rgb[-6:].upper() if isinstance(rgb, str) else ""
-
 
 def _annex_cells(workbook: Workbook) -> dict[tuple[str, str], tuple[Any, str, str | None]]:
     """Every cell of the annex sheets: (value, fill, note text)."""
@@ -76,8 +69,8 @@ def _annex_cells(workbook: Workbook) -> dict[tuple[str, str], tuple[Any, str, st
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 note = cell.comment.text if cell.comment is not None else None
-                if value is not None or _fill(cell) or note:
-                    cells[(sheet.title, cell.coordinate)] = (value, _fill(cell), note)
+                if value is not None or fill_color(cell) or note:
+                    cells[(sheet.title, cell.coordinate)] = (value, fill_color(cell), note)
     return cells
 
 
@@ -149,12 +142,12 @@ def test_recalc_writes_values_fills_and_notes() -> None:
     assert book["附件3-2"]["H7"].alignment.horizontal == "center"
     # the missing reason: an error fill and the tool's note
     reason = book["附件2"]["I25"]
-    assert _fill(reason) == "FFC7CE"
+    assert fill_color(reason) == "FFC7CE"
     assert reason.comment is not None and reason.comment.text.startswith(NOTE_PREFIX + "错误")
     # every mark: its fill (an info keeps the cell's own) and the tool's note
     for mark in plan.marks:
         cell = book[mark.sheet][mark.cell]
-        assert _fill(cell) == (mark.fill or mark.base_fill), mark
+        assert fill_color(cell) == (mark.fill or mark.base_fill), mark
         assert cell.comment is not None and cell.comment.text == mark.note
     # the marks are recorded with the fill before, and what the run put on
     rows = [r for r in book[META_SHEET].iter_rows(values_only=True) if r[0] == "marked" and r[1]]
@@ -175,7 +168,7 @@ def test_results_sheet() -> None:
     assert sheet["D2"].value == "附件2"
     assert sheet["E2"].value == "=HYPERLINK(\"#'附件2'!I25\",\"I25\")"
     assert sheet["F2"].value == first.indicator and sheet["G2"].value == first.message
-    assert _fill(sheet["B2"]) == "FFC7CE" and sheet["A1"].font.b
+    assert fill_color(sheet["B2"]) == "FFC7CE" and sheet["A1"].font.b
     # the sheet the user was on is active again
     assert run.workbook.active.title == load_workbook(path).active.title
 
@@ -256,7 +249,7 @@ def test_user_notes_are_never_touched(tmp_path: Path) -> None:
     run = _recalc(path, out=marked)
     reason = run.workbook["附件2"]["I25"]
     assert reason.comment is not None and reason.comment.text == "我的批注：原因待补充"
-    assert _fill(reason) == "FFC7CE"  # still marked by its fill, and listed in 校验结果
+    assert fill_color(reason) == "FFC7CE"  # still marked by its fill, and listed in 校验结果
     assert run.workbook["附件2"]["D3"].comment.text == "单位名称核对过"
 
     again = _recalc(marked, out=tmp_path / "again.xlsx")  # the user's note survives a re-run
@@ -266,7 +259,7 @@ def test_user_notes_are_never_touched(tmp_path: Path) -> None:
     book = cleared.workbook
     assert book["附件2"]["I25"].comment.text == "我的批注：原因待补充"
     assert book["附件2"]["D3"].comment.text == "单位名称核对过"
-    assert _fill(book["附件2"]["I25"]) == "EEF4FB"
+    assert fill_color(book["附件2"]["I25"]) == "EEF4FB"
     assert RESULTS_SHEET not in book.sheetnames
     assert _marked_rows(book) == set()
     assert cleared.alerts == ["已清除 6 处标记，并删除了“校验结果”工作表。"]
@@ -377,11 +370,11 @@ def _sides(cell: Any) -> tuple[bool, ...]:
 
 def _layout(sheet: Any) -> dict[str, Any]:
     cells = {
-        cell.coordinate: (cell.value, _fill(cell), cell.number_format, bool(cell.font.b),
+        cell.coordinate: (cell.value, fill_color(cell), cell.number_format, bool(cell.font.b),
                           cell.font.name, cell.alignment.horizontal, _sides(cell))
         for line in sheet.iter_rows() for cell in line
         if not isinstance(cell, MergedCell)  # Excel styles a merge's hidden part, openpyxl not
-        and (cell.value is not None or _fill(cell) or any(_sides(cell)))
+        and (cell.value is not None or fill_color(cell) or any(_sides(cell)))
     }
     return {
         "cells": cells,

@@ -23,6 +23,7 @@ from jixiao.batch import BatchResult, Status, WorkbookResult
 from jixiao.findings import Finding, Severity
 from jixiao.plan import FILLS
 from jixiao.reports.cells import display_width, set_text, write_atomically
+from jixiao.writers.list_sheet import print_as_list
 
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
@@ -99,12 +100,7 @@ def _finish(sheet: Worksheet, header: Sequence[str]) -> None:
         # +2 for padding, +2 more on the header for the autofilter button
         width = max(widest + 2, display_width(title) + 4, _MIN_WIDTH)
         sheet.column_dimensions[letter].width = min(width, _MAX_WIDTH)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    print_as_list(sheet)
 
 
 def _fit_rows(sheet: Worksheet, col: int, width: int) -> None:

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.evaluate import CellWrite
 from jixiao.layout import META_SHEET, RESULTS_SHEET, Kind
 from jixiao.plan import FILLS, NOTE_PREFIX, RESULTS_HEADER, Plan, result_rows
+from jixiao.writers.list_sheet import print_as_list
 
 _NUMBER_FORMATS = {Kind.RATE: "0.00%", Kind.MONEY: "0.00"}
 _MARK_COLORS = frozenset(FILLS.values())
@@ -43,7 +44,7 @@ def _solid(color: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=argb, end_color=argb)
 
 
-def _fill_color(cell: Cell) -> str:
+def fill_color(cell: Cell) -> str:
     """The cell's solid fill as RRGGBB, or '' when it has none (or one we cannot name)."""
     fill = cell.fill
     if fill is None or fill.fill_type != "solid":
@@ -70,7 +71,7 @@ def _clear(workbook: Workbook, plan: Plan) -> None:
             continue
         if _is_ours(cell):
             cell.comment = None
-        if _fill_color(cell) in _MARK_COLORS:
+        if fill_color(cell) in _MARK_COLORS:
             cell.fill = _solid(marked.fill) if marked.fill else PatternFill(fill_type=None)
 
 
@@ -100,7 +101,7 @@ def _mark(workbook: Workbook, plan: Plan) -> list[tuple[str, str, str, str]]:
         cell = _target(workbook, mark.sheet, mark.cell)
         if cell is None:
             continue
-        before = _fill_color(cell)
+        before = fill_color(cell)
         if before in _MARK_COLORS:  # marked by an earlier run that was not cleared
             before = mark.base_fill or ""
         flags: list[str] = []
@@ -175,12 +176,7 @@ def _results_sheet(workbook: Workbook, plan: Plan) -> None:
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:G{max(sheet.max_row, 2)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    print_as_list(sheet)
 
 
 def apply_plan(workbook: Workbook, plan: Plan) -> None:
